@@ -1,0 +1,5 @@
+"""Allow ``python -m vaultkit``, which benchmarks and tests use to run the real CLI."""
+
+from vaultkit.cli import main
+
+main()

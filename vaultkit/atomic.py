@@ -1,0 +1,54 @@
+"""Atomic file writes: a reader (Obsidian, a sync client, a calendar app) sees
+the old file or the new one, never half of either.
+
+The temporary file lives in the destination folder so the final ``os.replace``
+is a rename within one file system, which POSIX and Windows both make atomic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` through a synced temp file and a rename.
+
+    With ``exclusive`` the write refuses (``FileExistsError``) when ``path``
+    already exists, and never replaces a file that appeared meanwhile: the
+    final step is then a hard link, which fails instead of overwriting.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp_name, path)
+            os.unlink(tmp_name)
+        else:
+            os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Persist the rename itself; skipped where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

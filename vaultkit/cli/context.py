@@ -1,0 +1,83 @@
+"""What every command shares: finding and loading the vault once, printing
+JSON and tables, and turning library errors into one line and an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from vaultkit.domain.career import CareerVault
+
+
+class VaultkitGroup(click.Group):
+    """The root group: the one place where user errors become a message and exit code.
+
+    Library code raises `VaultkitError` subclasses carrying their exit code;
+    an OSError (a permission, a full disk) is a user-environment problem too.
+    Neither ever shows a traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from vaultkit.errors import VaultkitError
+
+        try:
+            return super().invoke(ctx)
+        except VaultkitError as error:
+            click.echo(f"vaultkit: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            click.echo(f"vaultkit: {error.strerror or error}{where}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("vaultkit: interrupted", err=True)
+            ctx.exit(130)
+
+
+@dataclass
+class AppContext:
+    """Per-invocation state: the ``--vault`` option and the lazily loaded vault."""
+
+    vault_option: str | None
+    _career: CareerVault | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Path:
+        from vaultkit.vault.locate import find_vault
+
+        return find_vault(self.vault_option)
+
+    def career(self) -> CareerVault:
+        """Load the vault once per command (the index, then typed views on demand)."""
+        if self._career is None:
+            from vaultkit.domain.career import CareerVault
+            from vaultkit.vault.index import VaultIndex
+
+            self._career = CareerVault(VaultIndex.load(self.root))
+        return self._career
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table."
+)
+
+
+def echo_json(value: Any) -> None:
+    """JSON as scripts want it: UTF-8 text (names stay readable), stable indentation."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def echo_rich(renderable: Any) -> None:
+    """Print a rich renderable; plain text when stdout is not a terminal."""
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() else 120
+    Console(width=width, soft_wrap=False, highlight=False).print(renderable)

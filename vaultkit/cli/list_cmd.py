@@ -1,0 +1,118 @@
+"""`vaultkit list contacts|orgs|interviews`."""
+
+from __future__ import annotations
+
+import click
+
+from vaultkit.cli.context import AppContext, echo_json, echo_rich, json_option, pass_app
+from vaultkit.domain.vocabulary import CONTACT_STATUSES, INTERVIEW_STATUSES, WARMTH
+
+
+@click.group(name="list")
+def list_group() -> None:
+    """List contacts, organizations or interviews (add --json for scripts)."""
+
+
+def _org_matcher(app: AppContext, org: str | None):  # type: ignore[no-untyped-def]
+    """Match an organization as given on the command line: by its note (name,
+    alias) when one exists, else by the text a note gives."""
+    if org is None:
+        return lambda name, path: True
+    resolution = app.career().index.resolve(org)
+    wanted_path = resolution.note.path if resolution.note is not None else None
+    wanted_text = org.strip().casefold()
+    return lambda name, path: (
+        (path is not None and path == wanted_path)
+        or (name is not None and name.casefold() == wanted_text)
+    )
+
+
+@list_group.command()
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice(CONTACT_STATUSES),
+    help="Only contacts with this status (repeat for several).",
+)
+@click.option("--org", metavar="NAME", help="Only contacts at this organization.")
+@click.option("--warmth", type=click.Choice(WARMTH), help="Only warm or only cold contacts.")
+@json_option
+@pass_app
+def contacts(
+    app: AppContext, status: tuple[str, ...], org: str | None, warmth: str | None, as_json: bool
+) -> None:
+    """List contacts, by name."""
+    from vaultkit.outputs.records import contact_record
+
+    matches_org = _org_matcher(app, org)
+    found = [
+        c
+        for c in app.career().contacts
+        if (not status or c.status in status)
+        and (warmth is None or c.warmth == warmth)
+        and matches_org(c.organization_name, c.organization.path if c.organization else None)
+    ]
+    if as_json:
+        echo_json([contact_record(c) for c in found])
+    else:
+        from vaultkit.outputs.tables import contacts_table
+
+        echo_rich(contacts_table(found))
+
+
+@list_group.command()
+@click.option("--industry", metavar="TEXT", help="Only organizations whose industry contains TEXT.")
+@json_option
+@pass_app
+def orgs(app: AppContext, industry: str | None, as_json: bool) -> None:
+    """List organizations, by name."""
+    from vaultkit.outputs.records import organization_record
+
+    career = app.career()
+    wanted = industry.casefold() if industry else None
+    found = [
+        o
+        for o in career.organizations
+        if wanted is None or (o.industry and wanted in o.industry.casefold())
+    ]
+    if as_json:
+        echo_json([organization_record(o, career) for o in found])
+    else:
+        from vaultkit.outputs.tables import organizations_table
+
+        echo_rich(organizations_table(found, career))
+
+
+@list_group.command()
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice(INTERVIEW_STATUSES),
+    help="Only interviews with this status (repeat for several).",
+)
+@click.option("--org", metavar="NAME", help="Only interviews at this organization.")
+@click.option("--contact", metavar="NAME", help="Only interviews with this person.")
+@json_option
+@pass_app
+def interviews(
+    app: AppContext, status: tuple[str, ...], org: str | None, contact: str | None, as_json: bool
+) -> None:
+    """List interviews, oldest first."""
+    from vaultkit.outputs.records import interview_record
+
+    career = app.career()
+    matches_org = _org_matcher(app, org)
+    contact_path = career.find_note(contact, ("contact",)).path if contact else None
+    found = [
+        i
+        for i in career.interviews
+        if (not status or i.status in status)
+        and (contact_path is None or (i.contact is not None and i.contact.path == contact_path))
+        and matches_org(i.organization_name, i.organization.path if i.organization else None)
+    ]
+    if as_json:
+        echo_json([interview_record(i) for i in found])
+    else:
+        from vaultkit.outputs.tables import interviews_table
+
+        echo_rich(interviews_table(found, career.index.config.zone))

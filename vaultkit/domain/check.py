@@ -1,0 +1,175 @@
+"""`vaultkit check`: everything wrong with a vault, as diagnostics.
+
+Errors are what makes vaultkit compute something wrong or nothing at all
+(unreadable front-matter, a date that is not a date, an interview without a
+contact, a referral cycle). Warnings are what a user probably wants to fix
+but vaultkit can live with (a link to nothing, a link that could mean two
+notes, an unknown status).
+
+Unresolved links in note bodies are not reported: Obsidian users write links
+to notes they have not created yet on purpose. Only the schema's links are.
+"""
+
+from __future__ import annotations
+
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.domain.career import CareerVault
+from vaultkit.domain.referral_graph import referral_cycles
+from vaultkit.domain.refs import Ref
+from vaultkit.notes.note import Note
+from vaultkit.vault.index import Kind
+
+SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+def check_vault(career: CareerVault) -> list[Diagnostic]:
+    """All diagnostics for the vault, sorted by file and line."""
+    found = career.diagnostics()
+    found.extend(_link_problems(career))
+    found.extend(_interview_problems(career))
+    found.extend(_cycle_problems(career))
+    unique = list(dict.fromkeys(found))
+    return sorted(unique, key=lambda d: (d.path, d.line or 0, SEVERITY_ORDER[d.severity], d.code))
+
+
+def _link_problems(career: CareerVault) -> list[Diagnostic]:
+    index = career.index
+    found: list[Diagnostic] = []
+
+    def check_ref(note: Note, key: str, ref: Ref, kind: Kind, plain_text_ok: bool) -> None:
+        link, resolution = ref.link, ref.resolution
+        raw_key = note.raw_keys.get(key, key)
+        if resolution.note is None:
+            if resolution.attachment or (plain_text_ok and not link.is_wikilink):
+                return
+            found.append(
+                Diagnostic(
+                    note.path,
+                    link.line,
+                    "warning",
+                    "unresolved-link",
+                    f"{raw_key}: no note named {link.target!r}",
+                )
+            )
+            return
+        if resolution.ambiguous:
+            found.append(
+                _ambiguous(
+                    note.path,
+                    link.line,
+                    link.target,
+                    resolution.note.path,
+                    resolution.alternatives,
+                    raw_key,
+                )
+            )
+        actual = index.kind(resolution.note)
+        if actual != kind:
+            found.append(
+                Diagnostic(
+                    note.path,
+                    link.line,
+                    "warning",
+                    "wrong-kind",
+                    f"{raw_key}: {link.target!r} is {_article(actual)} note "
+                    f"({resolution.note.path}), not {_article(kind)}",
+                )
+            )
+
+    for contact in career.contacts:
+        if contact.organization is not None:
+            check_ref(contact.note, "organization", contact.organization, "organization", True)
+        for ref in contact.referred_by:
+            check_ref(contact.note, "referred_by", ref, "contact", False)
+    for interview in career.interviews:
+        if interview.contact is not None:
+            check_ref(interview.note, "contact", interview.contact, "contact", False)
+        own_org = interview.note.fields.get("organization") is not None
+        if interview.organization is not None and own_org:
+            check_ref(interview.note, "organization", interview.organization, "organization", True)
+    for note in index.notes.values():
+        for link in note.body_links:
+            resolution = index.resolve(link.target)
+            if resolution.note is not None and resolution.ambiguous:
+                found.append(
+                    _ambiguous(
+                        note.path,
+                        link.line,
+                        link.target,
+                        resolution.note.path,
+                        resolution.alternatives,
+                        None,
+                    )
+                )
+    return found
+
+
+def _ambiguous(
+    path: str,
+    line: int | None,
+    target: str,
+    chosen: str,
+    others: tuple[str, ...],
+    raw_key: str | None,
+) -> Diagnostic:
+    prefix = f"{raw_key}: " if raw_key else ""
+    return Diagnostic(
+        path,
+        line,
+        "warning",
+        "ambiguous-link",
+        f"{prefix}[[{target}]] could mean {len(others) + 1} notes; using {chosen} "
+        f"(also {', '.join(others)}); write the folder to choose",
+    )
+
+
+def _article(kind: str) -> str:
+    return {
+        "organization": "an organization",
+        "interview": "an interview",
+        "contact": "a contact",
+    }.get(kind, "an ordinary")
+
+
+def _interview_problems(career: CareerVault) -> list[Diagnostic]:
+    found = []
+    for interview in career.interviews:
+        note = interview.note
+        if "date" not in note.fields:
+            found.append(
+                Diagnostic(
+                    note.path,
+                    None,
+                    "warning",
+                    "missing-key",
+                    "an interview needs date: (e.g. 2026-11-25 14:00)",
+                )
+            )
+        elif interview.start is not None and interview.start.at is None:
+            found.append(
+                note.problem(
+                    "warning",
+                    "no-time",
+                    "has a day but no time; add one, e.g. 2026-11-25 14:00",
+                    "date",
+                )
+            )
+    return found
+
+
+def _cycle_problems(career: CareerVault) -> list[Diagnostic]:
+    found = []
+    for group in referral_cycles(career):
+        names = [
+            career.contact_at(path).name if career.contact_at(path) else path for path in group
+        ]
+        first = career.contact_at(group[0])
+        line = first.note.line_of("referred_by") if first else None
+        if len(names) == 1:
+            message = f"referred_by: {names[0]} is listed as their own referrer"
+        else:
+            message = "referred_by: these contacts refer to each other in a circle: " + ", ".join(
+                names
+            )
+        found.append(Diagnostic(group[0], line, "error", "referral-cycle", message))
+    return found

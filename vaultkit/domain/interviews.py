@@ -1,0 +1,87 @@
+"""Interviews: the meetings themselves, read from interview notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.domain.fields import FieldReader
+from vaultkit.domain.refs import Ref
+from vaultkit.domain.vocabulary import (
+    FORMAT_ALIASES,
+    FORMATS,
+    INTERVIEW_STATUS_ALIASES,
+    INTERVIEW_STATUSES,
+)
+from vaultkit.notes import values
+from vaultkit.notes.note import Note
+from vaultkit.notes.values import When
+from vaultkit.vault.index import VaultIndex
+
+DEFAULT_DURATION = 30
+
+
+@dataclass
+class Interview:
+    """One informational interview. ``start`` carries the day and, when the
+    note gives one, the aware start time; ``organization`` is the note's own
+    link or, when absent, the contact's organization."""
+
+    note: Note
+    contact: Ref | None
+    organization: Ref | None
+    start: When | None
+    duration: int
+    format: str | None
+    location: str | None
+    status: str | None
+    thank_you_sent: dt.date | None
+    referrals: list[Ref]
+    id: str | None
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.note.path
+
+    @property
+    def end(self) -> dt.datetime | None:
+        if self.start is None or self.start.at is None:
+            return None
+        return self.start.at + dt.timedelta(minutes=self.duration)
+
+    @property
+    def organization_name(self) -> str | None:
+        """The organization as listings show it: the linked note's name, else the text."""
+        return self.organization.name if self.organization is not None else None
+
+
+def read_interview(note: Note, index: VaultIndex) -> Interview:
+    read = FieldReader(note, index)
+    zone = index.config.zone
+    interview = Interview(
+        note=note,
+        contact=read.ref("contact"),
+        organization=read.ref("organization"),
+        start=read.get("date", values.when, zone, code="bad-date"),
+        duration=read.get("duration", values.minutes) or DEFAULT_DURATION,
+        format=read.choice("format", FORMATS, FORMAT_ALIASES),
+        location=read.text("location"),
+        status=read.choice("status", INTERVIEW_STATUSES, INTERVIEW_STATUS_ALIASES),
+        thank_you_sent=read.get("thank_you_sent", values.date, code="bad-date"),
+        referrals=read.refs("referrals"),
+        id=read.text("id"),
+    )
+    if interview.contact is None:
+        interview.problems.append(
+            Diagnostic(
+                note.path,
+                None,
+                "error",
+                "missing-key",
+                "an interview needs contact: (a link to the person you are meeting)",
+            )
+        )
+    interview.problems[:0] = read.problems
+    return interview

@@ -1,0 +1,32 @@
+"""Front-matter key names as people write them, mapped to the names vaultkit uses.
+
+Vaults come from many conventions: ``Referred By`` (Obsidian's property
+editor), ``referred-by`` (Jekyll habits), ``company`` (CRM templates). All of
+them mean one key; this module is the single place that says which.
+"""
+
+from __future__ import annotations
+
+import re
+
+SYNONYMS: dict[str, str] = {
+    "org": "organization",
+    "organisation": "organization",
+    "company": "organization",
+    "employer": "organization",
+    "referrer": "referred_by",
+    "introduced_by": "referred_by",
+    "met_through": "referred_by",
+    "people": "contact",
+    "person": "contact",
+    "alias": "aliases",
+    "tag": "tags",
+}
+
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+def normalise_key(raw: str) -> str:
+    """``Referred By`` → ``referred_by``; then synonyms → their canonical name."""
+    key = _SEPARATORS.sub("_", raw.strip().lower()).strip("_")
+    return SYNONYMS.get(key, key)

@@ -1,0 +1,215 @@
+"""Reading typed values out of front-matter text, the way a person meant them.
+
+Every scalar arrives as the string the person typed (see `yaml_text`), so this
+module decides what ``2026-11-25 14:00``, ``90d`` or ``no`` mean for the key
+they belong to. A value that cannot be read raises `ValueProblem` with a
+message fit for a user; callers turn it into a diagnostic naming file, line
+and key, and never fall back to a guessed date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+
+class ValueProblem(ValueError):
+    """A value that does not mean anything for its key; the text says what was expected."""
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATETIME = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_CADENCE = re.compile(r"^(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE)
+_MINUTES = re.compile(r"^(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*(?:m|min|mins|minutes?)?)?$", re.I)
+_OFF_WORDS = frozenset({"no", "off", "false", "never", "none", "n", "0"})
+
+
+def text(value: object) -> str | None:
+    """Free text: strings as typed; a list is joined (``role: [PM, UX]``); empty is None."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        parts = [text(item) for item in value]
+        joined = ", ".join(part for part in parts if part)
+        return joined or None
+    if isinstance(value, dict):
+        raise ValueProblem("expected text, found a nested mapping")
+    result = str(value).strip()
+    return result or None
+
+
+def text_list(value: object) -> list[str]:
+    """A list of texts, accepting a single text too (``aliases: Jay``)."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    result = []
+    for item in items:
+        if isinstance(item, list):  # an unquoted [[x]] inside aliases
+            result.extend(text_list(item))
+        elif (item_text := text(item)) is not None:
+            result.append(item_text)
+    return result
+
+
+def date(value: object) -> dt.date | None:
+    """A calendar date: ``2026-11-25`` (a date-time keeps only its date)."""
+    raw = text(value) if not isinstance(value, (dt.date, dt.datetime)) else value
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    match = _DATE.match(raw)
+    if match is None:
+        match = _DATETIME.match(raw)
+    if match is None:
+        raise ValueProblem(f"{raw!r} is not a date; write it as YYYY-MM-DD")
+    year, month, day = (int(part) for part in match.groups()[:3])
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueProblem(f"{raw!r} is not a real date ({exc})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A point in time as a note gives it: a date-time with its zone, or only a day.
+
+    ``at`` is aware (offset from the note, else the vault's zone); it is None
+    when the note gave a date without a time, which callers report rather than
+    inventing a time of day.
+    """
+
+    day: dt.date
+    at: dt.datetime | None
+
+
+def when(value: object, zone: dt.tzinfo) -> When | None:
+    """Read an interview's start: ``2026-11-25T14:00``, ``2026-11-25 14:00``,
+    with seconds, ``Z`` or an offset (``-08:00``), or a bare date."""
+    if isinstance(value, dt.datetime):
+        at = value if value.tzinfo else value.replace(tzinfo=zone)
+        return When(at.date(), at)
+    raw = text(value) if not isinstance(value, dt.date) else value
+    if raw is None:
+        return None
+    if isinstance(raw, dt.date):
+        return When(raw, None)
+    if _DATE.match(raw):
+        return When(date(raw), None)  # type: ignore[arg-type]
+    match = _DATETIME.match(raw)
+    if match is None:
+        raise ValueProblem(f"{raw!r} is not a date-time; write it as YYYY-MM-DD HH:MM")
+    year, month, day, hour, minute = (int(part) for part in match.groups()[:5])
+    second = int(match.group(6) or 0)
+    offset = match.group(7)
+    try:
+        tz = _offset(offset) if offset else zone
+        at = dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except ValueError as exc:
+        raise ValueProblem(f"{raw!r} is not a real date-time ({exc})") from None
+    return When(at.date(), at)
+
+
+def _offset(text_offset: str) -> dt.tzinfo:
+    if text_offset.upper() == "Z":
+        return dt.UTC
+    sign = -1 if text_offset[0] == "-" else 1
+    digits = text_offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"offset {text_offset} out of range")
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """How often to reconnect: a count of days, weeks, months or years.
+
+    Months stay months (``3m`` from 31 January is 30 April, not 91 days later),
+    which is what a person writing ``3m`` expects.
+    """
+
+    count: int
+    unit: str  # "days", "weeks", "months", "years"
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit[0]}"
+
+    def after(self, start: dt.date) -> dt.date:
+        if self.unit == "days":
+            return start + dt.timedelta(days=self.count)
+        if self.unit == "weeks":
+            return start + dt.timedelta(weeks=self.count)
+        months = self.count * (12 if self.unit == "years" else 1)
+        month_index = start.month - 1 + months
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        return dt.date(year, month, min(start.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+OFF = "off"
+
+
+def cadence(value: object) -> Cadence | str | None:
+    """``90d``, ``8w``, ``3m``, ``1y`` (or spelled out); ``no``/``off`` give `OFF`."""
+    raw = text(value)
+    if raw is None:
+        return None
+    if raw.lower() in _OFF_WORDS:
+        return OFF
+    match = _CADENCE.match(raw)
+    if match is None:
+        raise ValueProblem(f"{raw!r} is not a cadence; write e.g. 90d, 8w, 3m or no")
+    count = int(match.group(1))
+    unit = {"d": "days", "w": "weeks", "m": "months", "y": "years"}[match.group(2)[0].lower()]
+    if count == 0:
+        return OFF
+    return Cadence(count, unit)
+
+
+def minutes(value: object) -> int | None:
+    """A duration in minutes: ``30``, ``45 min``, ``1h``, ``1h30``."""
+    raw = text(value)
+    if raw is None:
+        return None
+    match = _MINUTES.match(raw)
+    if match is None or not (match.group(1) or match.group(2)):
+        raise ValueProblem(f"{raw!r} is not a duration; write minutes, e.g. 30")
+    total = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    if total <= 0 or total > 24 * 60:
+        raise ValueProblem(f"{raw!r} is not a duration between 1 minute and 24 hours")
+    return total
+
+
+def choice(
+    value: object, allowed: tuple[str, ...], aliases: dict[str, str] | None = None
+) -> str | None:
+    """A value from a fixed set, read leniently: ``Keep in touch`` → ``keep-in-touch``."""
+    raw = text(value)
+    if raw is None:
+        return None
+    normal = re.sub(r"[\s_]+", "-", raw.strip().lower())
+    normal = (aliases or {}).get(normal, normal)
+    if normal not in allowed:
+        raise ValueProblem(f"{raw!r} is not one of: {', '.join(allowed)}")
+    return normal
+
+
+def zone_name(zone: dt.tzinfo) -> str:
+    """The IANA name of a zone when it has one, for JSON and the calendar."""
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    return str(zone)

@@ -1,0 +1,167 @@
+"""Loading front-matter YAML safely, fast, and as the person typed it.
+
+Three decisions live here:
+
+* **Everything is text.** YAML 1.1 reads ``12:30`` as 750, ``no`` as False and
+  ``0612345670`` as an octal number. A person typing a phone number or a time
+  means the characters they typed, so our loader has no implicit resolvers:
+  every plain scalar stays a string, and `values` reads dates, numbers and
+  switches per key, knowing what each key means.
+* **Speed.** PyYAML's C loader (libyaml) when present, the pure-Python one
+  otherwise; the text is composed once and each top-level key's line is kept
+  for diagnostics.
+* **Limits before the parser.** libyaml's composer recurses per nesting level
+  and kills the process (SIGSEGV) around 25,000 levels, and an alias bomb
+  expands exponentially when walked. Nesting is bounded on the raw text before
+  it reaches the parser, size is bounded, and the walk that copies values out
+  counts what it visits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+try:  # libyaml is an optional build of PyYAML; fall back rather than fail.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_YAML_CHARS = 256 * 1024
+MAX_NESTING = 100
+MAX_VALUES = 20_000
+
+
+class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that never guesses a type: every plain scalar is a string."""
+
+
+_TextLoader.yaml_implicit_resolvers = {}
+
+
+class YamlProblem(Exception):
+    """Front-matter that cannot be loaded; ``line`` is 1-based within the file."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedYaml:
+    """The front-matter mapping (plain dicts, lists and strings) and key lines.
+
+    ``key_lines`` maps each raw key to its 1-based line in the file;
+    ``duplicate_keys`` lists (key, line) for keys given twice, where YAML keeps
+    the last value silently and the user almost certainly meant one of them.
+    """
+
+    data: dict[str, object]
+    key_lines: dict[str, int]
+    duplicate_keys: list[tuple[str, int]]
+
+
+def load_front_matter(yaml_text: str, first_line: int) -> LoadedYaml:
+    """Load a front-matter block whose first line is file line ``first_line``.
+
+    Raises `YamlProblem` for anything that is not a readable mapping.
+    """
+    if len(yaml_text) > MAX_YAML_CHARS:
+        raise YamlProblem(
+            f"front-matter is {len(yaml_text) // 1024} KB, "
+            f"over the {MAX_YAML_CHARS // 1024} KB limit",
+            first_line,
+        )
+    depth_line = _too_deep(yaml_text)
+    if depth_line is not None:
+        raise YamlProblem(
+            f"front-matter nests deeper than {MAX_NESTING} levels", first_line + depth_line
+        )
+    loader = _TextLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml({}, {}, [])
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise YamlProblem(
+                f"front-matter must be key: value pairs, but it is {kind}",
+                first_line + node.start_mark.line,
+            )
+        key_lines: dict[str, int] = {}
+        duplicates: list[tuple[str, int]] = []
+        for key_node, _value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise YamlProblem(
+                    "a front-matter key must be plain text", first_line + key_node.start_mark.line
+                )
+            line = first_line + key_node.start_mark.line
+            if key in key_lines:
+                duplicates.append((key, line))
+            key_lines[key] = line
+        raw = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        problem = exc.problem or exc.context or "unreadable YAML"
+        raise YamlProblem(f"front-matter is not valid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"front-matter is not valid YAML: {exc}", first_line) from None
+    finally:
+        loader.dispose()
+    budget = [MAX_VALUES]
+    data = {str(k): _plain(v, budget, first_line) for k, v in raw.items()}
+    return LoadedYaml(data, key_lines, duplicates)
+
+
+def _plain(value: object, budget: list[int], first_line: int) -> object:
+    """Copy a constructed value into plain containers, counting every value visited.
+
+    Aliases make YAML a graph; walking an alias bomb visits exponentially many
+    values, so the walk stops at `MAX_VALUES` with a clear problem instead.
+    Recursion depth is safe because `_too_deep` already bounded the nesting.
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(
+            f"front-matter expands to more than {MAX_VALUES} values (YAML aliases?)", first_line
+        )
+    if isinstance(value, list):
+        return [_plain(item, budget, first_line) for item in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v, budget, first_line) for k, v in value.items()}
+    return value
+
+
+def _too_deep(text: str) -> int | None:
+    """Return the 0-based line where nesting exceeds `MAX_NESTING`, else None.
+
+    Cheap upper bounds first (fewer brackets or dashes than the limit cannot
+    nest past it); only suspicious text gets the line-by-line scan. The scan
+    over-estimates (it counts brackets inside quotes), which can only refuse a
+    pathological note, never let one through.
+    """
+    brackets = text.count("[") + text.count("{")
+    dashes = text.count("- ") + text.count("? ")
+    wide_indent = " " * MAX_NESTING in text or "\t" in text
+    if brackets <= MAX_NESTING and dashes <= MAX_NESTING and not wide_indent:
+        return None
+    depth = 0
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        markers = 0
+        while stripped[:2] in ("- ", "? ") or stripped == "-":
+            markers += 1
+            stripped = stripped[2:].lstrip(" ")
+        for char in stripped:
+            if char in "[{":
+                depth += 1
+            elif char in "]}" and depth:
+                depth -= 1
+        if indent + markers + depth > MAX_NESTING:
+            return number
+    return None

@@ -1,0 +1,98 @@
+"""The JSON shapes scripts rely on (PRODUCT.md, "Commands").
+
+The keys PRODUCT.md lists are a contract: they are always present (null when
+unknown) and never renamed. Extra keys may be added. A link is given as the
+linked note's name, or as the text the user wrote when it resolves to nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from vaultkit.domain.career import CareerVault
+from vaultkit.domain.contacts import Contact
+from vaultkit.domain.interviews import Interview
+from vaultkit.domain.organizations import Organization
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def contact_record(contact: Contact) -> dict[str, Any]:
+    """``list contacts --json``: name, path, organization, referred_by, status,
+    warmth, email, phone, last_contact, then extras."""
+    return {
+        "name": contact.name,
+        "path": contact.path,
+        "organization": contact.organization_name,
+        "referred_by": [ref.name for ref in contact.referred_by],
+        "status": contact.status,
+        "warmth": contact.warmth,
+        "email": contact.email,
+        "phone": contact.phone,
+        "last_contact": _iso(contact.last_contact),
+        "role": contact.role,
+        "industry": contact.industry,
+        "location": contact.location,
+        "linkedin": contact.linkedin,
+        "source": contact.source,
+        "aliases": contact.aliases,
+        "contacted_on": _iso(contact.contacted_on),
+        "replied_on": _iso(contact.replied_on),
+        "keep_in_touch": (
+            str(contact.keep_in_touch) if contact.keep_in_touch is not None else None
+        ),
+        "next_contact": _iso(contact.next_contact),
+        "id": contact.id,
+    }
+
+
+def interview_record(interview: Interview) -> dict[str, Any]:
+    """``list interviews --json``: contact, organization, date (ISO 8601 with its
+    UTC offset; a bare date when the note gives no time), duration, format,
+    status, path, then extras."""
+    start = interview.start
+    if start is None:
+        date = None
+    elif start.at is not None:
+        date = start.at.isoformat()
+    else:
+        date = start.day.isoformat()
+    return {
+        "contact": interview.contact.name if interview.contact else None,
+        "organization": interview.organization_name,
+        "date": date,
+        "duration": interview.duration,
+        "format": interview.format,
+        "status": interview.status,
+        "path": interview.path,
+        "location": interview.location,
+        "thank_you_sent": _iso(interview.thank_you_sent),
+        "referrals": [ref.name for ref in interview.referrals],
+        "id": interview.id,
+    }
+
+
+def organization_record(organization: Organization, career: CareerVault) -> dict[str, Any]:
+    """``list orgs --json``: no shape is fixed by PRODUCT.md; this mirrors the schema."""
+    return {
+        "name": organization.name,
+        "path": organization.path,
+        "industry": organization.industry,
+        "website": organization.website,
+        "location": organization.location,
+        "size": organization.size,
+        "aliases": organization.aliases,
+        "contacts": [c.name for c in career.people_at(organization)],
+        "id": organization.id,
+    }
+
+
+def contact_card_record(contact: Contact, career: CareerVault) -> dict[str, Any]:
+    """``show NAME --json``: the contact record plus interviews and whom they referred."""
+    record = contact_record(contact)
+    record["interviews"] = [interview_record(i) for i in career.interviews_with(contact)]
+    record["referred"] = [c.name for c in career.referred_by(contact)]
+    return record

@@ -1,0 +1,136 @@
+"""Resolving a wikilink target to a note, as Obsidian does, plus one extension.
+
+Obsidian's rules: match the file name without ``.md``, case-insensitively; a
+target with folders (``People/Jane Doe``) must match the tail of the path;
+``#heading``, ``^block`` and ``|display`` play no part (the wikilink grammar has
+already split them off). When several files share the name, the one with the
+shortest path wins, and we remember there was a choice so `check` can warn.
+
+Our extension: when no file matches, a note whose ``aliases`` or ``name``
+matches is taken, so ``referred_by: "[[Prof. Chen]]"`` finds
+``People/Wei Chen.md`` with ``aliases: [Prof. Chen]``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from vaultkit.notes.note import Note
+from vaultkit.notes.values import ValueProblem, text, text_list
+
+# Links to these are attachments, not notes; they never count as broken notes.
+ATTACHMENT_EXTENSIONS = frozenset(
+    {
+        *("png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif", "pdf"),
+        *("mp3", "wav", "m4a", "ogg", "flac", "webm", "mp4", "mov", "mkv"),
+        *("canvas", "excalidraw", "csv", "xlsx", "docx", "pptx", "zip"),
+    }
+)
+
+Via = Literal["file", "alias", "name"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of resolving one target.
+
+    ``note`` is None when nothing matched; ``alternatives`` counts the other
+    notes that matched equally well by name (non-zero means ambiguous);
+    ``attachment`` marks a link to a non-note file such as an image.
+    """
+
+    note: Note | None
+    via: Via | None = None
+    alternatives: tuple[str, ...] = ()
+    attachment: bool = False
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.alternatives)
+
+
+def normalise_target(target: str) -> str:
+    """``./People/Jane Doe.md`` → ``people/jane doe``: the form lookups use."""
+    cleaned = target.strip().replace("\\", "/").strip("/")
+    parts = [part for part in cleaned.split("/") if part not in ("", ".", "..")]
+    joined = "/".join(parts)
+    if joined.lower().endswith(".md"):
+        joined = joined[:-3]
+    return joined.strip().lower()
+
+
+def _path_key(note: Note) -> tuple[int, int, str]:
+    """Shortest path first: fewest folders, then fewest characters, then by name."""
+    return (note.path.count("/"), len(note.path), note.path)
+
+
+class LinkResolver:
+    """Lookup tables over every note, built once per index."""
+
+    def __init__(self, notes: Iterable[Note]) -> None:
+        by_stem: dict[str, list[Note]] = defaultdict(list)
+        by_alias: dict[str, list[Note]] = defaultdict(list)
+        by_name: dict[str, list[Note]] = defaultdict(list)
+        for note in notes:
+            by_stem[note.stem.lower()].append(note)
+            for alias in _safe_list(note.fields.get("aliases")):
+                by_alias[alias.lower()].append(note)
+            name = _safe_text(note.fields.get("name"))
+            if name:
+                by_name[name.lower()].append(note)
+        for table in (by_stem, by_alias, by_name):
+            for candidates in table.values():
+                candidates.sort(key=_path_key)
+        self._by_stem = dict(by_stem)
+        self._by_alias = dict(by_alias)
+        self._by_name = dict(by_name)
+
+    def resolve(self, target: str) -> Resolution:
+        key = normalise_target(target)
+        if not key:
+            return Resolution(None)
+        tail = key.rsplit("/", 1)[-1]
+        candidates = self._by_stem.get(tail, [])
+        if "/" in key:
+            candidates = [n for n in candidates if _path_matches(n.path, key)]
+        if candidates:
+            return Resolution(candidates[0], "file", tuple(n.path for n in candidates[1:]))
+        extension = tail.rsplit(".", 1)[-1] if "." in tail else ""
+        if extension in ATTACHMENT_EXTENSIONS:
+            return Resolution(None, attachment=True)
+        if "/" not in key:
+            for via, table in (("alias", self._by_alias), ("name", self._by_name)):
+                matches = _unique(table.get(key, []))
+                if matches:
+                    return Resolution(matches[0], via, tuple(n.path for n in matches[1:]))  # type: ignore[arg-type]
+        return Resolution(None)
+
+
+def _path_matches(path: str, key: str) -> bool:
+    lowered = path.lower()
+    if lowered.endswith(".md"):
+        lowered = lowered[:-3]
+    return lowered == key or lowered.endswith("/" + key)
+
+
+def _unique(notes: list[Note]) -> list[Note]:
+    """A note listing the same alias twice is still one candidate."""
+    seen: set[str] = set()
+    return [n for n in notes if not (n.path in seen or seen.add(n.path))]  # type: ignore[func-returns-value]
+
+
+def _safe_list(value: object) -> list[str]:
+    try:
+        return text_list(value)
+    except ValueProblem:
+        return []
+
+
+def _safe_text(value: object) -> str | None:
+    try:
+        return text(value)
+    except ValueProblem:
+        return None

@@ -1,0 +1,116 @@
+"""Which files in the vault are notes.
+
+Obsidian's own rules plus ours: Markdown files only; never ``.obsidian/``,
+``.trash/``, ``.git/`` or any other dot-folder; never vaultkit's output folder
+(its dashboards would otherwise feed back into the index) or template folders
+(a template is full of placeholders, not facts). A symlinked file is read
+only when it stays inside the vault. A symlinked folder is never entered: one
+that leads outside is reported, and one that stays inside is read through its
+real path anyway, so following it would only duplicate notes or loop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path, PurePosixPath
+
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.vault.config import Config
+
+
+def obsidian_template_folder(root: Path) -> str | None:
+    """The folder Obsidian's core Templates plugin uses, from ``.obsidian/templates.json``."""
+    try:
+        settings = json.loads((root / ".obsidian" / "templates.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    folder = settings.get("folder") if isinstance(settings, dict) else None
+    return folder.strip("/") if isinstance(folder, str) and folder.strip("/") else None
+
+
+def ignored_folders(root: Path, config: Config) -> frozenset[str]:
+    """Lower-cased vault-relative folders whose contents are not notes."""
+    folders = [config.folders.output, config.folders.templates, *config.folders.ignore]
+    obsidian = obsidian_template_folder(root)
+    if obsidian:
+        folders.append(obsidian)
+    return frozenset(
+        str(PurePosixPath(folder.replace("\\", "/"))).strip("/").lower()
+        for folder in folders
+        if folder.strip("/ ")
+    )
+
+
+def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]:
+    """Vault-relative ``/``-separated paths of every note, sorted, with walk problems."""
+    ignored = ignored_folders(root, config)
+    real_root = os.path.realpath(root)
+    notes: list[str] = []
+    problems: list[Diagnostic] = []
+    pending: list[tuple[str, str]] = [(str(root), "")]
+    while pending:
+        folder, rel_folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.append(
+                Diagnostic(
+                    rel_folder or ".",
+                    None,
+                    "warning",
+                    "unreadable",
+                    f"cannot list the folder: {exc.strerror}",
+                )
+            )
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = f"{rel_folder}/{name}" if rel_folder else name
+            try:
+                is_dir = entry.is_dir()
+                is_link = entry.is_symlink()
+            except OSError:
+                continue
+            if is_dir:
+                if rel.lower() in ignored:
+                    continue
+                if is_link:
+                    if not _inside(os.path.realpath(entry.path), real_root):
+                        problems.append(_outside(rel))
+                    continue
+                pending.append((entry.path, rel))
+            elif name.lower().endswith(".md"):
+                if is_link:
+                    real = os.path.realpath(entry.path)
+                    if not _inside(real, real_root):
+                        problems.append(_outside(rel))
+                        continue
+                    if not os.path.isfile(real):
+                        problems.append(
+                            Diagnostic(
+                                rel,
+                                None,
+                                "warning",
+                                "broken-symlink",
+                                "the symlink leads nowhere; skipped",
+                            )
+                        )
+                        continue
+                elif not entry.is_file():
+                    continue
+                notes.append(rel)
+    notes.sort()
+    return notes, problems
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _outside(rel: str) -> Diagnostic:
+    return Diagnostic(
+        rel, None, "warning", "outside-vault", "the symlink leads outside the vault; skipped"
+    )
