@@ -1,0 +1,147 @@
+"""Key names as people write them, and values read as they meant them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vaultkit.notes import values
+from vaultkit.notes.keys import normalise_key
+from vaultkit.notes.values import Cadence, ValueProblem
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Referred By", "referred_by"),
+        ("referred-by", "referred_by"),
+        ("REFERRED_BY", "referred_by"),
+        ("referrer", "referred_by"),
+        ("Introduced By", "referred_by"),
+        ("met-through", "referred_by"),
+        ("org", "organization"),
+        ("Company", "organization"),
+        ("people", "contact"),
+        ("Person", "contact"),
+        ("Keep In Touch", "keep_in_touch"),
+        ("  thank-you  sent ", "thank_you_sent"),
+    ],
+)
+def test_key_normalisation(raw: str, key: str) -> None:
+    assert normalise_key(raw) == key
+
+
+def test_dates() -> None:
+    assert values.date("2026-11-25") == dt.date(2026, 11, 25)
+    assert values.date("2026-1-5") == dt.date(2026, 1, 5)
+    assert values.date("2026-11-25 14:00") == dt.date(2026, 11, 25)
+    assert values.date("") is None
+
+
+@pytest.mark.parametrize("raw", ["2026-02-30", "25/11/2026", "next tuesday", "2026-13-01"])
+def test_bad_dates_are_problems_not_guesses(raw: str) -> None:
+    with pytest.raises(ValueProblem):
+        values.date(raw)
+
+
+def test_when_without_offset_is_in_the_vault_zone() -> None:
+    start = values.when("2026-11-25 14:00", NEW_YORK)
+    assert start is not None and start.at is not None
+    assert start.at.isoformat() == "2026-11-25T14:00:00-05:00"
+    same = values.when("2026-11-25T14:00", NEW_YORK)
+    assert same == start
+
+
+def test_when_keeps_an_explicit_offset() -> None:
+    start = values.when("2026-12-02T09:30-08:00", NEW_YORK)
+    assert start is not None and start.at is not None
+    assert start.at.utcoffset() == dt.timedelta(hours=-8)
+    assert start.at.astimezone(NEW_YORK).hour == 12
+    utc = values.when("2026-12-02T17:30Z", NEW_YORK)
+    assert utc is not None and utc.at == start.at
+
+
+def test_when_across_dst_uses_the_offset_of_that_day() -> None:
+    summer = values.when("2026-07-01 09:00", NEW_YORK)
+    winter = values.when("2026-11-02 09:00", NEW_YORK)
+    assert summer is not None and summer.at is not None and winter is not None
+    assert summer.at.utcoffset() == dt.timedelta(hours=-4)
+    assert winter.at is not None and winter.at.utcoffset() == dt.timedelta(hours=-5)
+
+
+def test_when_with_only_a_day_has_no_time() -> None:
+    start = values.when("2026-11-25", NEW_YORK)
+    assert start is not None and start.at is None and start.day == dt.date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("raw", ["2026-11-25 25:61", "2026-11-25 14h", "tomorrow 2pm"])
+def test_bad_times_are_problems(raw: str) -> None:
+    with pytest.raises(ValueProblem):
+        values.when(raw, NEW_YORK)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("90d", Cadence(90, "days")),
+        ("8w", Cadence(8, "weeks")),
+        ("3m", Cadence(3, "months")),
+        ("1 year", Cadence(1, "years")),
+        ("2 weeks", Cadence(2, "weeks")),
+        ("no", values.OFF),
+        ("off", values.OFF),
+        ("false", values.OFF),
+    ],
+)
+def test_cadences(raw: str, expected: object) -> None:
+    assert values.cadence(raw) == expected
+
+
+def test_months_keep_the_day_or_clamp_to_month_end() -> None:
+    assert Cadence(3, "months").after(dt.date(2026, 1, 31)) == dt.date(2026, 4, 30)
+    assert Cadence(1, "years").after(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
+    assert Cadence(2, "weeks").after(dt.date(2026, 11, 21)) == dt.date(2026, 12, 5)
+
+
+def test_bad_cadence() -> None:
+    with pytest.raises(ValueProblem):
+        values.cadence("quarterly")
+
+
+@pytest.mark.parametrize(("raw", "minutes"), [("30", 30), ("45 min", 45), ("1h", 60), ("1h30", 90)])
+def test_minutes(raw: str, minutes: int) -> None:
+    assert values.minutes(raw) == minutes
+
+
+def test_choice_is_lenient_about_spelling() -> None:
+    allowed = ("to-contact", "keep-in-touch")
+    assert values.choice("Keep in touch", allowed) == "keep-in-touch"
+    assert values.choice("TO_CONTACT", allowed) == "to-contact"
+    with pytest.raises(ValueProblem):
+        values.choice("maybe", allowed)
+
+
+def test_text_list_accepts_one_or_many() -> None:
+    assert values.text_list("Jay") == ["Jay"]
+    assert values.text_list(["Jay", "", "J."]) == ["Jay", "J."]
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_any_iso_date_round_trips(day: dt.date) -> None:
+    assert values.date(day.isoformat()) == day
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.integers(min_value=-12 * 60, max_value=14 * 60),
+)
+def test_any_datetime_with_offset_round_trips(moment: dt.datetime, offset: int) -> None:
+    aware = moment.replace(microsecond=0, tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+    parsed = values.when(aware.isoformat(), NEW_YORK)
+    assert parsed is not None and parsed.at == aware
