@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from vaultkit.notes.yaml_text import MAX_VALUES, YamlProblem, load_front_matter
@@ -70,9 +72,11 @@ def test_front_matter_must_be_a_mapping(text: str, kind: str) -> None:
     assert caught.value.line == 2
 
 
-def test_python_tags_are_refused() -> None:
-    with pytest.raises(YamlProblem):
-        load("x: !!python/object/apply:os.system ['true']\n")
+def test_python_tags_are_only_text_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    data = load(f"x: !!python/object/apply:os.system ['touch {marker}']\ny: !!int 12\n")
+    assert data == {"x": [f"touch {marker}"], "y": "12"}
+    assert not marker.exists()
 
 
 def test_alias_bomb_is_refused_quickly() -> None:

@@ -71,8 +71,10 @@ json_option = click.option(
 
 
 def echo_json(value: Any) -> None:
-    """JSON as scripts want it: UTF-8 text (names stay readable), stable indentation."""
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """JSON with names kept readable (UTF-8, not \\u escapes): indented for a person
+    at a terminal, compact when piped, which also keeps json's fast C encoder."""
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def echo_rich(renderable: Any) -> None:

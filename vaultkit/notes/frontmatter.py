@@ -34,17 +34,19 @@ def split_front_matter(text: str) -> SplitNote:
     first_line = text if first_end == -1 else text[:first_end]
     if first_line.rstrip() != FENCE:
         return SplitNote(None, 0, text, 1)
-    position = first_end + 1
-    line_number = 2
-    while first_end != -1 and position <= len(text):
-        end = text.find("\n", position)
-        line = text[position:] if end == -1 else text[position:end]
+    if first_end == -1:
+        return SplitNote(None, 0, text, 1, unclosed=True)
+    # Jump from one "\n---" to the next instead of walking every line: the
+    # closing fence is a line that is exactly --- (trailing blanks allowed).
+    search_from = first_end
+    while True:
+        candidate = text.find("\n---", search_from)
+        if candidate == -1:
+            return SplitNote(None, 0, text, 1, unclosed=True)
+        line_end = text.find("\n", candidate + 1)
+        line = text[candidate + 1 :] if line_end == -1 else text[candidate + 1 : line_end]
         if line.rstrip() == FENCE:
-            yaml_text = text[first_end + 1 : position]
-            body = "" if end == -1 else text[end + 1 :]
-            return SplitNote(yaml_text, 2, body, line_number + 1)
-        if end == -1:
-            break
-        position = end + 1
-        line_number += 1
-    return SplitNote(None, 0, text, 1, unclosed=True)
+            yaml_text = text[first_end + 1 : candidate + 1]
+            body = "" if line_end == -1 else text[line_end + 1 :]
+            return SplitNote(yaml_text, 2, body, yaml_text.count("\n") + 3)
+        search_from = candidate + 1

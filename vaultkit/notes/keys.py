@@ -26,7 +26,18 @@ SYNONYMS: dict[str, str] = {
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
 
+_seen: dict[str, str] = {}
+
+
 def normalise_key(raw: str) -> str:
-    """``Referred By`` → ``referred_by``; then synonyms → their canonical name."""
-    key = _SEPARATORS.sub("_", raw.strip().lower()).strip("_")
-    return SYNONYMS.get(key, key)
+    """``Referred By`` → ``referred_by``; then synonyms → their canonical name.
+
+    Memoised: a vault uses a few dozen distinct spellings across thousands of notes.
+    """
+    key = _seen.get(raw)
+    if key is None:
+        key = _SEPARATORS.sub("_", raw.strip().lower()).strip("_")
+        key = SYNONYMS.get(key, key)
+        if len(_seen) < 10_000:
+            _seen[raw] = key
+    return key

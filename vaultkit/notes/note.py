@@ -32,11 +32,13 @@ class Note:
     fields: dict[str, object] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
     raw_keys: dict[str, str] = field(default_factory=dict)
-    body_links: list[Link] = field(default_factory=list)
+    body: str = ""
+    body_first_line: int = 1
     diagnostics: list[Diagnostic] = field(default_factory=list)
     has_front_matter: bool = False
     mtime_ns: int = 0
     size: int = 0
+    _body_links: list[Link] | None = field(default=None, repr=False)
 
     @property
     def stem(self) -> str:
@@ -56,6 +58,14 @@ class Note:
     def folder(self) -> str:
         """The vault-relative folder (``People/Alumni``), empty at the root."""
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+    @property
+    def body_links(self) -> list[Link]:
+        """Wikilinks in the body, found on first use: most commands never need them,
+        and scanning every body costs more than parsing every front-matter."""
+        if self._body_links is None:
+            self._body_links = links_in_body(self.body, self.body_first_line)
+        return self._body_links
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)
@@ -120,7 +130,7 @@ def parse_note(path: str, data: bytes) -> Note:
                     )
                 )
             _store_fields(note, loaded.data, loaded.key_lines)
-    note.body_links = links_in_body(split.body, split.body_first_line)
+    note.body, note.body_first_line = split.body, split.body_first_line
     return note
 
 
@@ -155,9 +165,8 @@ def read_note(root: Path, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) -> Not
     Files beyond ``max_bytes`` are read up to the limit and reported, so a stray
     1 GB file costs a bounded amount of memory instead of the process.
     """
-    full = root / rel_path
     try:
-        with open(full, "rb") as handle:
+        with open(os.path.join(root, rel_path), "rb") as handle:
             stat = os.fstat(handle.fileno())
             data = handle.read(max_bytes + 1)
     except OSError as exc:

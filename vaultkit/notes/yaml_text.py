@@ -33,11 +33,26 @@ MAX_NESTING = 100
 MAX_VALUES = 20_000
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
 class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader that never guesses a type: every plain scalar is a string."""
+    """A loader that never guesses a type: every scalar is a string.
 
+    Only composition (libyaml, in C) is used; values are copied out of the node
+    graph by `_plain`, never by PyYAML's constructors, so no tag can ever
+    construct an object, and no per-value Python constructor call is paid.
+    """
 
-_TextLoader.yaml_implicit_resolvers = {}
+    yaml_implicit_resolvers: dict[str, list[object]] = {}  # noqa: RUF012 - PyYAML's API
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        """Every node's tag, without the resolver's regex tables (none apply)."""
+        if kind is yaml.ScalarNode:
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
 
 class YamlProblem(Exception):
@@ -102,7 +117,6 @@ def load_front_matter(yaml_text: str, first_line: int) -> LoadedYaml:
             if key in key_lines:
                 duplicates.append((key, line))
             key_lines[key] = line
-        raw = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
@@ -113,27 +127,33 @@ def load_front_matter(yaml_text: str, first_line: int) -> LoadedYaml:
     finally:
         loader.dispose()
     budget = [MAX_VALUES]
-    data = {str(k): _plain(v, budget, first_line) for k, v in raw.items()}
+    data: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        data[key_node.value] = _plain(value_node, budget, first_line)
     return LoadedYaml(data, key_lines, duplicates)
 
 
-def _plain(value: object, budget: list[int], first_line: int) -> object:
-    """Copy a constructed value into plain containers, counting every value visited.
+def _plain(node: yaml.Node, budget: list[int], first_line: int) -> object:
+    """Copy a node into plain strings, lists and dicts, counting every node visited.
 
     Aliases make YAML a graph; walking an alias bomb visits exponentially many
-    values, so the walk stops at `MAX_VALUES` with a clear problem instead.
+    nodes, so the walk stops at `MAX_VALUES` with a clear problem instead.
     Recursion depth is safe because `_too_deep` already bounded the nesting.
+    Nested mapping keys that are not text (``? [a, b]``) are kept as their text.
     """
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlProblem(
             f"front-matter expands to more than {MAX_VALUES} values (YAML aliases?)", first_line
         )
-    if isinstance(value, list):
-        return [_plain(item, budget, first_line) for item in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v, budget, first_line) for k, v in value.items()}
-    return value
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, budget, first_line) for item in node.value]
+    return {
+        str(_plain(key, budget, first_line)): _plain(value, budget, first_line)
+        for key, value in node.value
+    }
 
 
 def _too_deep(text: str) -> int | None:
