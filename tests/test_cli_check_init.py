@@ -102,7 +102,7 @@ def test_init_creates_and_never_overwrites(tmp_path: Path) -> None:
         "followups": {},
         "calendar": {},
         "dashboard": {},
-        "me": {},
+        "me": {"name": "", "school": "", "field": ""},
     }
     (target / ".vaultkit.toml").write_text("timezone = 'Europe/Paris'\n")
     again = invoke(None, "init", str(target))

@@ -145,3 +145,30 @@ def test_any_datetime_with_offset_round_trips(moment: dt.datetime, offset: int) 
     aware = moment.replace(microsecond=0, tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
     parsed = values.when(aware.isoformat(), NEW_YORK)
     assert parsed is not None and parsed.at == aware
+
+
+def test_a_wall_time_the_clocks_skip_is_a_problem() -> None:
+    with pytest.raises(ValueProblem, match="does not exist in America/New_York"):
+        values.when("2026-03-08 02:30", NEW_YORK)
+    with pytest.raises(ValueProblem, match="Europe/Paris"):
+        values.when("2026-03-29 02:30", ZoneInfo("Europe/Paris"))
+
+
+def test_a_wall_time_that_happens_twice_is_flagged_and_read_as_the_first() -> None:
+    start = values.when("2026-11-01 01:30", NEW_YORK)
+    assert start is not None and start.ambiguous
+    assert start.at is not None and start.at.utcoffset() == dt.timedelta(hours=-4)
+    assert not values.when("2026-11-01 01:30-05:00", NEW_YORK).ambiguous  # type: ignore[union-attr]
+    assert not values.when("2026-11-02 01:30", NEW_YORK).ambiguous  # type: ignore[union-attr]
+
+
+def test_a_date_written_as_a_daily_note_link() -> None:
+    assert values.date("[[2026-11-18]]") == dt.date(2026, 11, 18)
+    assert values.date("[[2026-11-18|Wednesday]]") == dt.date(2026, 11, 18)
+
+
+@pytest.mark.parametrize(
+    ("raw", "hours"), [("24h", 24), ("48 hours", 48), ("2d", 48), ("90m", 1.5)]
+)
+def test_spans(raw: str, hours: float) -> None:
+    assert values.span(raw) == dt.timedelta(hours=hours)

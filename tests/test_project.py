@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
@@ -43,3 +44,33 @@ def test_ruff_clean() -> None:
     command = [sys.executable, "-m", "ruff", "check", "vaultkit", "tests", "benchmarks"]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+# Each layer may import only the layers before it (README, "Development").
+LAYERS = ["base", "notes", "vault", "domain", "outputs", "cli"]
+BASE_MODULES = {"diagnostics", "errors", "atomic", "safepath", "__init__", "__main__"}
+
+
+def _layer_of(module: str) -> str:
+    """``vaultkit.notes.values`` → ``notes``; top-level helper modules are ``base``."""
+    parts = module.split(".")
+    return "base" if len(parts) < 2 or parts[1] in BASE_MODULES else parts[1]
+
+
+def test_lower_layers_never_import_higher_ones() -> None:
+    violations = []
+    for path in sorted((REPO / "vaultkit").rglob("*.py")):
+        module = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        if path.name == "__main__.py":
+            continue  # the entry point wires the CLI by definition
+        own = LAYERS.index(_layer_of(module))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                if name.startswith("vaultkit.") and LAYERS.index(_layer_of(name)) > own:
+                    violations.append(f"{module} imports {name}")
+    assert violations == []

@@ -71,3 +71,20 @@ def test_attachments_and_nothing() -> None:
 def test_dotted_names_are_not_mistaken_for_attachments() -> None:
     r = resolver(("People/Dr. J. Smith.md", ""))
     assert path_of(r, "Dr. J. Smith") == "People/Dr. J. Smith.md"
+
+
+def test_a_full_vault_path_is_not_ambiguous() -> None:
+    r = resolver(("People/Jane.md", ""), ("Old/People/Jane.md", ""))
+    exact = r.resolve("People/Jane")
+    assert exact.note is not None and exact.note.path == "People/Jane.md"
+    assert not exact.ambiguous
+    assert r.resolve("Jane").ambiguous
+
+
+def test_decomposed_unicode_file_names_match_composed_links() -> None:
+    decomposed = "People/Jose\u0301 Marti\u0301nez.md"  # as macOS stores it
+    r = resolver((decomposed, ""), ("People/Zoe\u0308.md", "---\naliases: [Zoe\u0308 C]\n---\n"))
+    assert path_of(r, "José Martínez") == decomposed
+    assert path_of(r, "JOSÉ MARTÍNEZ") == decomposed
+    assert path_of(r, "Zoë C") == "People/Zoe\u0308.md"
+    assert parse_note(decomposed, b"").name == "José Martínez"

@@ -25,7 +25,7 @@ def test_utf16_with_bom_is_read() -> None:
 def test_latin1_is_read_with_replacement_and_reported_with_its_line() -> None:
     decoded = decode_note("---\nname: Jos\xe9\n---\n".encode("latin-1"))
     assert "Jos\ufffd" in decoded.text
-    assert decoded.problem is not None and "line 2" in decoded.problem
+    assert decoded.problem is not None and decoded.problem_line == 2
     assert not decoded.is_binary
 
 

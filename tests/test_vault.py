@@ -43,16 +43,17 @@ def test_ignored_folders(vault: Path, write) -> None:  # type: ignore[no-untyped
         ".git/C.md",
         "vaultkit/Dashboard.md",
         "Templates/vaultkit/contact.md",
-        "Templates/Daily.md",
+        "Meta/Obsidian templates/Daily.md",
         "Archive/Old.md",
+        "Templates/Kept.md",
         "notes.txt",
         "Daily/2026-11-20.MD",
     ]:
         write(path, "---\nname: x\n---\n")
-    write(".obsidian/templates.json", json.dumps({"folder": "Templates/"}))
-    write(".vaultkit.toml", '[folders]\nignore = ["archive"]\n')
+    write(".obsidian/templates.json", json.dumps({"folder": "/Meta/Obsidian templates/"}))
+    write(".vaultkit.toml", '[folders]\nignore = ["./archive/"]\n')
     paths, problems = list_notes(vault, load_config(vault))
-    assert paths == ["Daily/2026-11-20.MD", "People/A.md"]
+    assert paths == ["Daily/2026-11-20.MD", "People/A.md", "Templates/Kept.md"]
     assert problems == []
 
 
@@ -89,6 +90,13 @@ def test_config_defaults_and_values(vault: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
+        ('[folders]\npeople = "../../etc"', "folders.people must be a path inside the vault"),
+        ('[folders]\noutput = "/tmp/out"', "folders.output must be a path inside the vault"),
+        ('[calendar]\npath = "C:/cal.ics"', "calendar.path must be a path inside the vault"),
+        ('[followups]\nthank_you_within = "soon"', "followups.thank_you_within: 'soon'"),
+        ('[followups]\nkeep_in_touch = "often"', "followups.keep_in_touch: 'often'"),
+        ("[followups]\nnudge_after = -3", "must be a whole number, 0 or more"),
+        ('timezone = "America"', "not a known time zone"),
         ('timezone = "Mars/Olympus"', "not a known time zone"),
         ('[followups]\nnudge_after = "three"', "followups.nudge_after must be a whole number"),
         ('[folders]\nignore = "Archive"', "folders.ignore must be a list of strings"),
@@ -127,3 +135,26 @@ def test_kind_from_type_or_folder(vault: Path, write) -> None:  # type: ignore[n
         "Companies/E.md": "organization",
         "Interviews/2026-11-25 A.md": "interview",
     }
+
+
+def test_folder_settings_are_normalised(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    (vault / ".vaultkit.toml").write_text('[folders]\npeople = "./Contacts/"\n')
+    write("Contacts/Jane.md", "")
+    index = VaultIndex.load(vault)
+    assert index.config.folders.people == "Contacts"
+    assert index.kind(index.notes["Contacts/Jane.md"]) == "contact"
+
+
+def test_a_config_linked_from_outside_is_not_read(vault: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text('timezone = "Europe/Paris"\n')
+    (vault / ".vaultkit.toml").unlink()
+    os.symlink(outside, vault / ".vaultkit.toml")
+    with pytest.raises(ConfigError, match="outside the vault"):
+        load_config(vault)
+
+
+def test_empty_type_falls_back_to_the_folder(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    write("People/X.md", "---\ntype:\nstatus: contacted\n---\n")
+    index = VaultIndex.load(vault)
+    assert index.kind(index.notes["People/X.md"]) == "contact"

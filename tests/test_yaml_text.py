@@ -33,8 +33,14 @@ def test_unquoted_wikilink_is_a_nested_list() -> None:
     assert load("organization: [[Acme Corp]]\n") == {"organization": [["Acme Corp"]]}
 
 
-def test_empty_value_is_empty_text_and_empty_block_is_empty() -> None:
-    assert load("role:\n") == {"role": ""}
+def test_empty_and_null_values_are_none_but_quoted_ones_are_text() -> None:
+    assert load("role:\nb: ~\nc: null\nd: 'null'\ne: ''\n") == {
+        "role": None,
+        "b": None,
+        "c": None,
+        "d": "null",
+        "e": "",
+    }
     assert load("") == {}
     assert load("# only a comment\n") == {}
 
@@ -105,4 +111,37 @@ def test_deep_nesting_is_refused_before_the_parser(text: str) -> None:
 def test_moderate_nesting_and_long_lists_load() -> None:
     many = "referred_by:\n" + "".join(f"  - '[[P{i}]]'\n" for i in range(500))
     assert len(load(many)["referred_by"]) == 500  # type: ignore[arg-type]
-    assert load("a: " + "[" * 20 + "]" * 20 + "\n") is not None
+    nested = load("a: " + "[" * 20 + "x" + "]" * 20 + "\n")["a"]
+    for _ in range(20):
+        assert isinstance(nested, list) and len(nested) == 1
+        nested = nested[0]
+    assert nested == "x"
+
+
+@pytest.mark.parametrize("text", ["referred_by: &a [*a]\n", "a: &a {b: *a}\n"])
+def test_an_alias_inside_its_own_anchor_is_refused(text: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load(text)
+    assert "contains itself" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("name: A\nrole: [oops\n", 3),
+        ('name: A\nrole: "x\n', 3),
+        ("name: A\nrole\nemail: x\n", 3),
+        ('name: A\nrole: "\x1b[31m"\n', 3),
+    ],
+)
+def test_errors_point_at_the_line_to_fix(text: str, line: int) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load_front_matter(text, 2)
+    assert caught.value.line == line
+    assert "\n" not in caught.value.message
+
+
+def test_unicode_line_separators_are_ordinary_characters() -> None:
+    loaded = load_front_matter('role: a\u2029b\nemail: "x\u2028y"\nname: N\n', 2)
+    assert loaded.data == {"role": "a b", "email": "x y", "name": "N"}
+    assert loaded.key_lines == {"role": 2, "email": 3, "name": 4}

@@ -31,7 +31,7 @@ class Diagnostic:
     def format(self) -> str:
         """The compiler-style line users paste into an editor: ``path:line: severity: msg``."""
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return _one_line(f"{where}: {self.severity}: {self.message}")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -41,3 +41,12 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in range(32)} | {0x7F: "\\x7f"}
+
+
+def _one_line(text: str) -> str:
+    """Escape control characters (a file name can hold a newline) so one
+    diagnostic is always one line, as editors and grep expect."""
+    return text.translate(_CONTROL) if not text.isprintable() else text

@@ -4,6 +4,7 @@ JSON and tables, and turning library errors into one line and an exit code."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,11 @@ class VaultkitGroup(click.Group):
         except VaultkitError as error:
             click.echo(f"vaultkit: {error}", err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:
+            # `vaultkit check | head` closed the pipe early: not an error to report.
+            # Point stdout at /dev/null so Python's exit-time flush stays quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
             click.echo(f"vaultkit: {error.strerror or error}{where}", err=True)
@@ -82,4 +88,5 @@ def echo_rich(renderable: Any) -> None:
     from rich.console import Console
 
     width = None if sys.stdout.isatty() else 120
-    Console(width=width, soft_wrap=False, highlight=False).print(renderable)
+    # markup=False: note text such as "R&D [contract]" is data, not rich markup.
+    Console(width=width, soft_wrap=False, highlight=False, markup=False).print(renderable)

@@ -13,20 +13,6 @@ def list_group() -> None:
     """List contacts, organizations or interviews (add --json for scripts)."""
 
 
-def _org_matcher(app: AppContext, org: str | None):  # type: ignore[no-untyped-def]
-    """Match an organization as given on the command line: by its note (name,
-    alias) when one exists, else by the text a note gives."""
-    if org is None:
-        return lambda name, path: True
-    resolution = app.career().index.resolve(org)
-    wanted_path = resolution.note.path if resolution.note is not None else None
-    wanted_text = org.strip().casefold()
-    return lambda name, path: (
-        (path is not None and path == wanted_path)
-        or (name is not None and name.casefold() == wanted_text)
-    )
-
-
 @list_group.command()
 @click.option(
     "--status",
@@ -44,13 +30,13 @@ def contacts(
     """List contacts, by name."""
     from vaultkit.outputs.records import contact_record
 
-    matches_org = _org_matcher(app, org)
+    matches_org = app.career().organization_filter(org)
     found = [
         c
         for c in app.career().contacts
         if (not status or c.status in status)
         and (warmth is None or c.warmth == warmth)
-        and matches_org(c.organization_name, c.organization.path if c.organization else None)
+        and matches_org(c.organization)
     ]
     if as_json:
         echo_json([contact_record(c) for c in found])
@@ -101,14 +87,14 @@ def interviews(
     from vaultkit.outputs.records import interview_record
 
     career = app.career()
-    matches_org = _org_matcher(app, org)
+    matches_org = app.career().organization_filter(org)
     contact_path = career.find_note(contact, ("contact",)).path if contact else None
     found = [
         i
         for i in career.interviews
         if (not status or i.status in status)
         and (contact_path is None or (i.contact is not None and i.contact.path == contact_path))
-        and matches_org(i.organization_name, i.organization.path if i.organization else None)
+        and matches_org(i.organization)
     ]
     if as_json:
         echo_json([interview_record(i) for i in found])

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cached_property
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.domain.contacts import Contact, read_contact
 from vaultkit.domain.interviews import Interview, read_interview
 from vaultkit.domain.organizations import Organization, read_organization
+from vaultkit.domain.refs import Ref
 from vaultkit.errors import NameNotFoundError
 from vaultkit.notes.note import Note
+from vaultkit.notes.wikilinks import links_in_value
 from vaultkit.vault.index import Kind, VaultIndex
+from vaultkit.vault.resolve import fold
 
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 
@@ -49,7 +53,8 @@ class CareerVault:
                 contact = self.contact_at(interview.contact.path)
                 if contact is not None:
                     interview.organization = contact.organization
-        return sorted(found, key=_interview_order)
+        zone = self.index.config.zone
+        return sorted(found, key=lambda interview: _interview_order(interview, zone))
 
     @cached_property
     def _contacts_by_path(self) -> dict[str, Contact]:
@@ -89,29 +94,64 @@ class CareerVault:
         """The contacts this person referred you to."""
         return self._referred_by_contact.get(contact.path, [])
 
+    @cached_property
+    def _contacts_by_organization(self) -> dict[str, list[Contact]]:
+        table: dict[str, list[Contact]] = defaultdict(list)
+        for contact in self.contacts:
+            if contact.organization is not None and contact.organization.path:
+                table[contact.organization.path].append(contact)
+        return dict(table)
+
     def people_at(self, organization: Organization) -> list[Contact]:
-        return [
-            c
+        return self._contacts_by_organization.get(organization.path, [])
+
+    def organization_filter(self, org: str | None) -> Callable[[Ref | None], bool]:
+        """A test for "works at / took place at ``org``", as given on a command line:
+        its note (by name or alias) when one exists, else the text contact notes
+        give. A name matching neither is an error, like an unknown contact name,
+        so a typo is not mistaken for an empty result."""
+        if org is None:
+            return lambda ref: True
+        try:
+            wanted_path: str | None = self.find_note(org, ("organization",)).path
+        except NameNotFoundError:
+            wanted_path = None
+        wanted_text = fold(org.strip())
+        if wanted_path is None and not any(
+            c.organization is not None and fold(c.organization.name) == wanted_text
             for c in self.contacts
-            if c.organization is not None and c.organization.path == organization.path
-        ]
+        ):
+            raise NameNotFoundError(f"no organization named {org!r} in this vault")
+        return lambda ref: (
+            ref is not None
+            and (
+                (wanted_path is not None and ref.path == wanted_path)
+                or fold(ref.name) == wanted_text
+            )
+        )
 
     def find_note(self, name: str, kinds: tuple[Kind, ...]) -> Note:
-        """Find a note by name as a link would (file name, path tail, alias, ``name``).
+        """Find a note by name as a link would (file name, path tail, alias, ``name``);
+        a pasted ``[[link]]`` works too.
 
         Raises `NameNotFoundError` with a one-line message when nothing of the
-        wanted kinds matches.
+        wanted kinds matches, naming the kind it is when it is another one.
         """
-        resolution = self.index.resolve(name)
-        note = resolution.note
+        links = links_in_value(name)
+        target = links[0].target if len(links) == 1 else name
+        note = self.index.resolve(target).note
         if note is not None and self.index.kind(note) in kinds:
             return note
-        wanted = name.strip().casefold()
+        wanted = fold(target.strip())
         for candidate in self.index.notes.values():
-            if self.index.kind(candidate) in kinds and candidate.name.casefold() == wanted:
+            if self.index.kind(candidate) in kinds and fold(candidate.name) == wanted:
                 return candidate
         label = " or ".join(kinds)
-        raise NameNotFoundError(f"no {label} named {name!r} in this vault")
+        if note is not None:
+            actual = self.index.kind(note)
+            what = "an ordinary note" if actual == "other" else f"a note of kind {actual}"
+            raise NameNotFoundError(f"{target!r} is {what} ({note.path}), not a {label}")
+        raise NameNotFoundError(f"no {label} named {target!r} in this vault")
 
     def diagnostics(self) -> list[Diagnostic]:
         """Everything reading the vault and its typed fields found."""
@@ -122,10 +162,12 @@ class CareerVault:
         return found
 
 
-def _interview_order(interview: Interview) -> tuple[dt.datetime, str]:
+def _interview_order(interview: Interview, zone: dt.tzinfo) -> tuple[dt.datetime, str]:
+    """By start time; an interview with only a day sorts at the start of that day
+    in the vault's zone; one without a date sorts last."""
     if interview.start is None:
         return (_FAR_FUTURE, interview.path)
     at = interview.start.at
     if at is None:
-        at = dt.datetime.combine(interview.start.day, dt.time(), tzinfo=dt.UTC)
+        at = dt.datetime.combine(interview.start.day, dt.time(), tzinfo=zone)
     return (at, interview.path)

@@ -28,6 +28,7 @@ def check_vault(career: CareerVault) -> list[Diagnostic]:
     found.extend(_link_problems(career))
     found.extend(_interview_problems(career))
     found.extend(_cycle_problems(career))
+    found.extend(_type_problems(career))
     unique = list(dict.fromkeys(found))
     return sorted(unique, key=lambda d: (d.path, d.line or 0, SEVERITY_ORDER[d.severity], d.code))
 
@@ -87,9 +88,17 @@ def _link_problems(career: CareerVault) -> list[Diagnostic]:
         own_org = interview.note.fields.get("organization") is not None
         if interview.organization is not None and own_org:
             check_ref(interview.note, "organization", interview.organization, "organization", True)
-    for note in index.notes.values():
+    resolver = index.resolver
+    # Only a name several files share can be ambiguous; most vaults have none,
+    # and then no body needs scanning at all.
+    notes_to_scan = index.notes.values() if resolver.shared_stems else ()
+    for note in notes_to_scan:
+        reported: set[str] = set()  # one warning per note and name, not per mention
         for link in note.body_links:
-            resolution = index.resolve(link.target)
+            if link.target in reported or not resolver.may_be_ambiguous(link.target):
+                continue
+            reported.add(link.target)
+            resolution = resolver.resolve(link.target)
             if resolution.note is not None and resolution.ambiguous:
                 found.append(
                     _ambiguous(
@@ -172,4 +181,25 @@ def _cycle_problems(career: CareerVault) -> list[Diagnostic]:
                 names
             )
         found.append(Diagnostic(group[0], line, "error", "referral-cycle", message))
+    return found
+
+
+def _type_problems(career: CareerVault) -> list[Diagnostic]:
+    """A ``type:`` vaultkit does not know, on a note in a kind's folder: the note
+    silently stops being a contact (say), which the user should hear about."""
+    index = career.index
+    found = []
+    for note in index.notes.values():
+        declared = index.declared_type(note)
+        folder_kind = index.folder_kind(note)
+        if declared and not index.is_kind_word(declared) and folder_kind != "other":
+            found.append(
+                note.problem(
+                    "warning",
+                    "unknown-type",
+                    f"{declared!r} is not contact, organization or interview, so this note "
+                    f"is not read as {_article(folder_kind)} despite its folder",
+                    "type",
+                )
+            )
     return found

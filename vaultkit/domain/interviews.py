@@ -73,6 +73,16 @@ def read_interview(note: Note, index: VaultIndex) -> Interview:
         referrals=read.refs("referrals"),
         id=read.text("id"),
     )
+    if interview.start is not None and interview.start.ambiguous:
+        interview.problems.append(
+            note.problem(
+                "warning",
+                "ambiguous-time",
+                "this time happens twice when the clocks go back; reading it as the first "
+                "(add an offset such as -04:00 to choose)",
+                "date",
+            )
+        )
     if interview.contact is None:
         interview.problems.append(
             Diagnostic(

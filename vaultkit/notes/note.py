@@ -5,6 +5,7 @@ reads exactly one file, once, and never raises for what is inside it.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,9 +43,11 @@ class Note:
 
     @property
     def stem(self) -> str:
-        """The file name without ``.md``: what a wikilink names."""
+        """The file name without ``.md``: what a wikilink names. NFC, so a name
+        stored decomposed (macOS) prints and compares like one typed."""
         name = self.path.rsplit("/", 1)[-1]
-        return name[:-3] if name.lower().endswith(".md") else name
+        stem = name[:-3] if name.lower().endswith(".md") else name
+        return stem if stem.isascii() else unicodedata.normalize("NFC", stem)
 
     @property
     def name(self) -> str:
@@ -96,7 +99,9 @@ def parse_note(path: str, data: bytes) -> Note:
     decoded = decode_note(data)
     if decoded.problem is not None:
         severity = "error" if decoded.is_binary else "warning"
-        note.diagnostics.append(Diagnostic(path, None, severity, "encoding", decoded.problem))  # type: ignore[arg-type]
+        note.diagnostics.append(
+            Diagnostic(path, decoded.problem_line, severity, "encoding", decoded.problem)  # type: ignore[arg-type]
+        )
         if decoded.is_binary:
             return note
     split = split_front_matter(decoded.text)
@@ -118,6 +123,10 @@ def parse_note(path: str, data: bytes) -> Note:
             note.diagnostics.append(
                 Diagnostic(path, problem.line, "error", "front-matter", problem.message)
             )
+        except RecursionError:  # a backstop: the limits in yaml_text should prevent it
+            note.diagnostics.append(
+                Diagnostic(path, 2, "error", "front-matter", "front-matter nests too deeply")
+            )
         else:
             for raw_key, line in loaded.duplicate_keys:
                 note.diagnostics.append(
@@ -135,12 +144,13 @@ def parse_note(path: str, data: bytes) -> Note:
 
 
 def _store_fields(note: Note, data: dict[str, object], key_lines: dict[str, int]) -> None:
-    """Normalise keys; when two spellings collide, the canonical one wins."""
+    """Normalise keys. Two spellings of one key: the later wins, as YAML does for a
+    key given twice, except that the canonical spelling beats a synonym."""
     for raw_key, value in data.items():
         key = normalise_key(raw_key)
         previous = note.raw_keys.get(key)
         if previous is not None:
-            new_wins = raw_key == key and previous != key
+            new_wins = raw_key == key or previous != key
             kept, dropped = (raw_key, previous) if new_wins else (previous, raw_key)
             note.diagnostics.append(
                 Diagnostic(

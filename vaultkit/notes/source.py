@@ -20,6 +20,7 @@ class DecodedText:
     text: str
     problem: str | None = None
     is_binary: bool = False
+    problem_line: int | None = None
 
 
 def decode_note(data: bytes) -> DecodedText:
@@ -44,8 +45,8 @@ def decode_note(data: bytes) -> DecodedText:
         line = data.count(b"\n", 0, exc.start) + 1
         return DecodedText(
             _normalise_newlines(text),
-            f"line {line} is not valid UTF-8 (save the note as UTF-8); "
-            "unreadable bytes were replaced",
+            "not valid UTF-8 (save the note as UTF-8); unreadable bytes were replaced",
+            problem_line=line,
         )
     return DecodedText(_normalise_newlines(text))
 

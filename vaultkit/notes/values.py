@@ -58,18 +58,23 @@ def text_list(value: object) -> list[str]:
     return result
 
 
+_SINGLE_LINK = re.compile(r"^\[\[([^\[\]|#]+)(?:[|#][^\[\]]*)?\]\]$")
+
+
+def _unlinked(raw: str) -> str:
+    """``[[2026-11-18]]`` (a link to a daily note) means the date it names."""
+    match = _SINGLE_LINK.match(raw)
+    return match.group(1).strip() if match else raw
+
+
 def date(value: object) -> dt.date | None:
-    """A calendar date: ``2026-11-25`` (a date-time keeps only its date)."""
-    raw = text(value) if not isinstance(value, (dt.date, dt.datetime)) else value
+    """A calendar date: ``2026-11-25``, or a link to that daily note; a date-time
+    keeps only its date."""
+    raw = text(value)
     if raw is None:
         return None
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    match = _DATE.match(raw)
-    if match is None:
-        match = _DATETIME.match(raw)
+    raw = _unlinked(raw)
+    match = _DATE.match(raw) or _DATETIME.match(raw)
     if match is None:
         raise ValueProblem(f"{raw!r} is not a date; write it as YYYY-MM-DD")
     year, month, day = (int(part) for part in match.groups()[:3])
@@ -90,19 +95,21 @@ class When:
 
     day: dt.date
     at: dt.datetime | None
+    ambiguous: bool = False
 
 
 def when(value: object, zone: dt.tzinfo) -> When | None:
     """Read an interview's start: ``2026-11-25T14:00``, ``2026-11-25 14:00``,
-    with seconds, ``Z`` or an offset (``-08:00``), or a bare date."""
-    if isinstance(value, dt.datetime):
-        at = value if value.tzinfo else value.replace(tzinfo=zone)
-        return When(at.date(), at)
-    raw = text(value) if not isinstance(value, dt.date) else value
+    with seconds, ``Z`` or an offset (``-08:00``), or a bare date.
+
+    A wall time the vault's zone skips (clocks jump forward) is a problem; one
+    it passes twice (clocks go back) reads as the first and is flagged
+    ``ambiguous`` so the caller can say so.
+    """
+    raw = text(value)
     if raw is None:
         return None
-    if isinstance(raw, dt.date):
-        return When(raw, None)
+    raw = _unlinked(raw)
     if _DATE.match(raw):
         return When(date(raw), None)  # type: ignore[arg-type]
     match = _DATETIME.match(raw)
@@ -116,7 +123,15 @@ def when(value: object, zone: dt.tzinfo) -> When | None:
         at = dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError as exc:
         raise ValueProblem(f"{raw!r} is not a real date-time ({exc})") from None
-    return When(at.date(), at)
+    if offset:
+        return When(at.date(), at)
+    if at.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != at.replace(tzinfo=None):
+        raise ValueProblem(
+            f"{raw!r} does not exist in {zone_name(zone)}: the clocks skip that hour; "
+            "pick another time or add an offset"
+        )
+    ambiguous = at.replace(fold=1).utcoffset() != at.utcoffset()
+    return When(at.date(), at, ambiguous)
 
 
 def _offset(text_offset: str) -> dt.tzinfo:
@@ -192,6 +207,22 @@ def minutes(value: object) -> int | None:
     if total <= 0 or total > 24 * 60:
         raise ValueProblem(f"{raw!r} is not a duration between 1 minute and 24 hours")
     return total
+
+
+_SPAN = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
+_SPAN_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def span(value: object) -> dt.timedelta | None:
+    """A length of time such as ``24h``, ``48 hours``, ``2d`` or ``90m``."""
+    raw = text(value)
+    if raw is None:
+        return None
+    match = _SPAN.match(raw)
+    if match is None:
+        raise ValueProblem(f"{raw!r} is not a length of time; write e.g. 24h, 2d or 90m")
+    unit = _SPAN_UNITS[match.group(2)[0].lower()]
+    return dt.timedelta(**{unit: int(match.group(1))})
 
 
 def choice(

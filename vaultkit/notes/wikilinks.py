@@ -17,8 +17,14 @@ from dataclasses import dataclass
 _WIKILINK = re.compile(
     r"(?P<embed>!?)\[\[(?P<target>[^\[\]|#^\n]*)(?:#(?P<anchor>[^\[\]|\n]*))?(?:\|(?P<display>[^\[\]\n]*))?\]\]"
 )
+# CommonMark fences: an opening run of 3+ backticks (whose info string holds no
+# backtick, else it is inline code) or tildes; closed by a run of the same
+# character at least as long, alone on its line; unclosed, to the end.
 _FENCED = re.compile(
-    r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,}).*?(?:^[ \t]{0,3}(?P=fence)[ \t]*$|\Z)", re.M | re.S
+    r"^[ \t]{0,3}(?:(?P<ticks>`{3,})[^`\n]*|(?P<tildes>~{3,})[^\n]*)$"
+    r".*?"
+    r"(?:^[ \t]{0,3}(?:(?P=ticks)`*|(?P=tildes)~*)[ \t]*$|\Z)",
+    re.M | re.S,
 )
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 

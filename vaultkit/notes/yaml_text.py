@@ -29,6 +29,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_YAML_CHARS = 256 * 1024
+# YAML 1.1 also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR;
+# they arrive in text pasted from the web, Obsidian reads them as ordinary
+# characters, and as line breaks they would break a value and shift every line.
+_YAML_ONLY_LINE_BREAKS = str.maketrans({"\u0085": " ", "\u2028": " ", "\u2029": " "})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MAX_NESTING = 100
 MAX_VALUES = 20_000
 
@@ -94,7 +99,7 @@ def load_front_matter(yaml_text: str, first_line: int) -> LoadedYaml:
         raise YamlProblem(
             f"front-matter nests deeper than {MAX_NESTING} levels", first_line + depth_line
         )
-    loader = _TextLoader(yaml_text)
+    loader = _TextLoader(yaml_text.translate(_YAML_ONLY_LINE_BREAKS))
     try:
         node = loader.get_single_node()
         if node is None:
@@ -118,28 +123,56 @@ def load_front_matter(yaml_text: str, first_line: int) -> LoadedYaml:
                 duplicates.append((key, line))
             key_lines[key] = line
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
+        line = first_line + _error_line(exc, yaml_text.count("\n"))
         problem = exc.problem or exc.context or "unreadable YAML"
         raise YamlProblem(f"front-matter is not valid YAML: {problem}", line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. ESC
+        line = first_line + yaml_text.count("\n", 0, max(exc.position, 0))
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(
+            f"front-matter holds a control character YAML does not allow (U+{code:04X}); remove it",
+            line,
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"front-matter is not valid YAML: {exc}", first_line) from None
+        message = " ".join(str(exc).split())
+        raise YamlProblem(f"front-matter is not valid YAML: {message}", first_line) from None
     finally:
         loader.dispose()
     budget = [MAX_VALUES]
     data: dict[str, object] = {}
     for key_node, value_node in node.value:
-        data[key_node.value] = _plain(value_node, budget, first_line)
+        data[key_node.value] = _plain(value_node, budget, first_line, set())
     return LoadedYaml(data, key_lines, duplicates)
 
 
-def _plain(node: yaml.Node, budget: list[int], first_line: int) -> object:
+# Contexts whose mark is where the user's mistake starts: a key missing its
+# colon, a quote or bracket never closed. (A "block mapping" context, by
+# contrast, marks the first key of the whole block: no help.)
+_BLAME_CONTEXT = ("simple key", "quoted scalar", "flow sequence", "flow mapping")
+
+
+def _error_line(error: yaml.MarkedYAMLError, line_count: int) -> int:
+    """The 0-based line to blame: where libyaml noticed the problem, unless the
+    construct it was reading started earlier and is the thing to fix, or the
+    problem is only noticed at the end of the block."""
+    problem, context = error.problem_mark, error.context_mark
+    if context is not None and (
+        problem is None
+        or problem.line >= line_count
+        or any(kind in (error.context or "") for kind in _BLAME_CONTEXT)
+    ):
+        return context.line
+    return problem.line if problem is not None else 0
+
+
+def _plain(node: yaml.Node, budget: list[int], first_line: int, path: set[int]) -> object:
     """Copy a node into plain strings, lists and dicts, counting every node visited.
 
-    Aliases make YAML a graph; walking an alias bomb visits exponentially many
-    nodes, so the walk stops at `MAX_VALUES` with a clear problem instead.
-    Recursion depth is safe because `_too_deep` already bounded the nesting.
-    Nested mapping keys that are not text (``? [a, b]``) are kept as their text.
+    Aliases make YAML a graph: an alias bomb expands exponentially (the walk
+    stops at `MAX_VALUES`) and ``&a [*a]`` contains itself (``path`` holds the
+    nodes being copied, so a revisit is caught). Recursion depth is otherwise
+    safe because `_too_deep` already bounded the nesting. A plain ``~``,
+    ``null`` or empty value is None; quoted, it stays text.
     """
     budget[0] -= 1
     if budget[0] < 0:
@@ -147,13 +180,24 @@ def _plain(node: yaml.Node, budget: list[int], first_line: int) -> object:
             f"front-matter expands to more than {MAX_VALUES} values (YAML aliases?)", first_line
         )
     if isinstance(node, yaml.ScalarNode):
+        if not node.style and node.value in _NULLS:  # plain style: None (Python) or "" (C)
+            return None
         return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, budget, first_line) for item in node.value]
-    return {
-        str(_plain(key, budget, first_line)): _plain(value, budget, first_line)
-        for key, value in node.value
-    }
+    if id(node) in path:
+        raise YamlProblem(
+            "front-matter contains itself (a YAML alias inside its own anchor)",
+            first_line + node.start_mark.line,
+        )
+    path.add(id(node))
+    try:
+        if isinstance(node, yaml.SequenceNode):
+            return [_plain(item, budget, first_line, path) for item in node.value]
+        return {
+            str(_plain(key, budget, first_line, path)): _plain(value, budget, first_line, path)
+            for key, value in node.value
+        }
+    finally:
+        path.discard(id(node))
 
 
 def _too_deep(text: str) -> int | None:

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.errors import ConfigError
+from vaultkit.notes import values
+from vaultkit.notes.values import ValueProblem
+from vaultkit.safepath import is_inside
 from vaultkit.vault.timezone import system_zone
 
 CONFIG_NAME = ".vaultkit.toml"
@@ -77,13 +80,8 @@ class Config:
     dashboard: Dashboard = field(default_factory=Dashboard)
     me: Me = field(default_factory=Me)
     diagnostics: tuple[Diagnostic, ...] = ()
-
-    @property
-    def zone(self) -> dt.tzinfo:
-        """The vault's time zone: the configured one, else the computer's."""
-        if not self.timezone:
-            return system_zone()
-        return ZoneInfo(self.timezone)
+    zone: dt.tzinfo = field(default_factory=lambda: system_zone()[0], compare=False)
+    """The vault's time zone: ``timezone`` when set, else the computer's."""
 
 
 _SECTIONS = {
@@ -98,6 +96,8 @@ _SECTIONS = {
 def load_config(root: Path) -> Config:
     """Read ``root/.vaultkit.toml`` if present; raise `ConfigError` on a bad value."""
     path = root / CONFIG_NAME
+    if path.is_symlink() and not is_inside(path, root):
+        raise ConfigError(f"{CONFIG_NAME}: is a link to a file outside the vault; not read")
     try:
         raw_text = path.read_bytes()
     except FileNotFoundError:
@@ -115,9 +115,26 @@ def config_from_mapping(document: dict[str, Any]) -> Config:
     """Build a `Config` from parsed TOML, checking each value's kind."""
     unknown: list[Diagnostic] = []
     values: dict[str, Any] = {}
+    if not document.get("timezone"):
+        zone, named = system_zone()
+        values["zone"] = zone
+        if not named:
+            unknown.append(
+                Diagnostic(
+                    CONFIG_NAME,
+                    None,
+                    "warning",
+                    "no-timezone",
+                    "timezone: not set, and this computer's time zone has no name, so "
+                    "times across a daylight-saving change may be an hour off; "
+                    'set timezone = "Area/City"',
+                )
+            )
     for key, value in document.items():
         if key == "timezone":
             values["timezone"] = _check_zone(value)
+            if value:
+                values["zone"] = ZoneInfo(value)
         elif key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{CONFIG_NAME}: [{key}] must be a table of settings")
@@ -145,11 +162,53 @@ def _section(name: str, cls: type, table: dict[str, Any], unknown: list[Diagnost
                 raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be true or false")
         elif isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a whole number")
+                raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a whole number, 0 or more")
         elif not isinstance(value, str):
             raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a string")
+        reader = _READABLE.get((name, key))
+        if reader is not None:
+            try:
+                reader(value)
+            except ValueProblem as problem:
+                raise ConfigError(f"{CONFIG_NAME}: {name}.{key}: {problem}") from None
+        if (name, key) in _VAULT_PATHS:
+            value = (
+                tuple(_vault_path(f"{name}.{key}", v) for v in value)
+                if isinstance(value, tuple)
+                else _vault_path(f"{name}.{key}", value)
+            )
         values[key] = value
     return cls(**values)
+
+
+# Settings whose text must mean something; read here so a typo stops every
+# command with one line instead of surfacing as wrong dates later.
+_READABLE: dict[tuple[str, str], Any] = {
+    ("followups", "thank_you_within"): values.span,
+    ("followups", "keep_in_touch"): values.cadence,
+}
+
+_VAULT_PATHS = {
+    ("folders", "people"),
+    ("folders", "organizations"),
+    ("folders", "interviews"),
+    ("folders", "templates"),
+    ("folders", "output"),
+    ("folders", "ignore"),
+    ("calendar", "path"),
+    ("dashboard", "path"),
+    ("dashboard", "referral_map"),
+}
+
+
+def _vault_path(key: str, value: str) -> str:
+    """A folder or file inside the vault, as ``a/b`` (no ``./``, no slashes at the
+    ends). Absolute paths and ``..`` are refused: vaultkit never reads or
+    writes outside the vault, whatever the config says."""
+    parts = [part for part in value.replace("\\", "/").split("/") if part not in ("", ".")]
+    if value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":") or ".." in parts:
+        raise ConfigError(f"{CONFIG_NAME}: {key} must be a path inside the vault, not {value!r}")
+    return "/".join(parts)
 
 
 def _check_zone(value: Any) -> str:
@@ -158,7 +217,7 @@ def _check_zone(value: Any) -> str:
     if value:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ConfigError(
                 f"{CONFIG_NAME}: timezone {value!r} is not a known time zone "
                 '(use a name such as "America/New_York")'

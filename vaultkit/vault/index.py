@@ -21,7 +21,7 @@ from vaultkit.vault.walk import list_notes
 
 Kind = Literal["contact", "organization", "interview", "other"]
 
-_TYPE_WORDS: dict[str, Kind] = {
+TYPE_WORDS: dict[str, Kind] = {
     "contact": "contact",
     "person": "contact",
     "people": "contact",
@@ -74,14 +74,22 @@ class VaultIndex:
         return (note for note in self.notes.values() if self.kind(note) == kind)
 
     def _classify(self, note: Note) -> Kind:
-        declared = note.fields.get("type")
-        if declared is not None:
-            try:
-                word = (text(declared) or "").strip("[]").lower()
-                word = word.replace(" ", "-").replace("_", "-")
-            except ValueProblem:
-                word = ""
-            return _TYPE_WORDS.get(word, "other")
+        declared = self.declared_type(note)
+        if declared:
+            return TYPE_WORDS.get(declared, "other")
+        return self.folder_kind(note)
+
+    @staticmethod
+    def declared_type(note: Note) -> str:
+        """The ``type:`` word, normalised (``[[Person]]`` → ``person``); empty if none."""
+        try:
+            word = text(note.fields.get("type")) or ""
+        except ValueProblem:
+            return ""
+        return word.strip("[]").strip().lower().replace(" ", "-").replace("_", "-")
+
+    def folder_kind(self, note: Note) -> Kind:
+        """The kind the note's folder gives, whatever its ``type:`` says."""
         folder = note.folder.lower()
         folders = self.config.folders
         for kind, configured in (
@@ -89,10 +97,15 @@ class VaultIndex:
             ("organization", folders.organizations),
             ("interview", folders.interviews),
         ):
-            base = configured.strip("/").lower()
+            base = configured.lower()
             if base and (folder == base or folder.startswith(base + "/")):
                 return kind  # type: ignore[return-value]
         return "other"
+
+    @staticmethod
+    def is_kind_word(word: str) -> bool:
+        """Whether a ``type:`` word names one of vaultkit's kinds."""
+        return word in TYPE_WORDS
 
     def diagnostics(self) -> list[Diagnostic]:
         """What reading the vault found: config, walking and each note's parse."""

@@ -13,6 +13,7 @@ matches is taken, so ``referred_by: "[[Prof. Chen]]"`` finds
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +53,12 @@ class Resolution:
         return bool(self.alternatives)
 
 
+def fold(text: str) -> str:
+    """The form names are compared in: NFC (macOS and some sync clients store
+    file names decomposed, ``e`` + combining accent) and case-folded."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 def normalise_target(target: str) -> str:
     """``./People/Jane Doe.md`` → ``people/jane doe``: the form lookups use."""
     cleaned = target.strip().replace("\\", "/").strip("/")
@@ -59,7 +66,7 @@ def normalise_target(target: str) -> str:
     joined = "/".join(parts)
     if joined.lower().endswith(".md"):
         joined = joined[:-3]
-    return joined.strip().lower()
+    return fold(joined.strip())
 
 
 def _path_key(note: Note) -> tuple[int, int, str]:
@@ -75,18 +82,24 @@ class LinkResolver:
         by_alias: dict[str, list[Note]] = defaultdict(list)
         by_name: dict[str, list[Note]] = defaultdict(list)
         for note in notes:
-            by_stem[note.stem.lower()].append(note)
+            by_stem[fold(note.stem)].append(note)
             for alias in _safe_list(note.fields.get("aliases")):
-                by_alias[alias.lower()].append(note)
+                by_alias[fold(alias)].append(note)
             name = _safe_text(note.fields.get("name"))
             if name:
-                by_name[name.lower()].append(note)
+                by_name[fold(name)].append(note)
         for table in (by_stem, by_alias, by_name):
             for candidates in table.values():
                 candidates.sort(key=_path_key)
         self._by_stem = dict(by_stem)
         self._by_alias = dict(by_alias)
         self._by_name = dict(by_name)
+        self.shared_stems = frozenset(stem for stem, found in by_stem.items() if len(found) > 1)
+
+    def may_be_ambiguous(self, target: str) -> bool:
+        """Cheap pre-test: only a target whose file name several notes share can be
+        ambiguous by file name (`check` uses it to skip most body links)."""
+        return normalise_target(target).rsplit("/", 1)[-1] in self.shared_stems
 
     def resolve(self, target: str) -> Resolution:
         key = normalise_target(target)
@@ -96,6 +109,9 @@ class LinkResolver:
         candidates = self._by_stem.get(tail, [])
         if "/" in key:
             candidates = [n for n in candidates if _path_matches(n.path, key)]
+            exact = [n for n in candidates if _path_matches(n.path, key, exact=True)]
+            if exact:  # the whole vault path was written: nothing to choose
+                return Resolution(exact[0], "file")
         if candidates:
             return Resolution(candidates[0], "file", tuple(n.path for n in candidates[1:]))
         extension = tail.rsplit(".", 1)[-1] if "." in tail else ""
@@ -105,15 +121,16 @@ class LinkResolver:
             for via, table in (("alias", self._by_alias), ("name", self._by_name)):
                 matches = _unique(table.get(key, []))
                 if matches:
-                    return Resolution(matches[0], via, tuple(n.path for n in matches[1:]))  # type: ignore[arg-type]
+                    alternatives = tuple(n.path for n in matches[1:])
+                    return Resolution(matches[0], via, alternatives)  # type: ignore[arg-type]
         return Resolution(None)
 
 
-def _path_matches(path: str, key: str) -> bool:
-    lowered = path.lower()
-    if lowered.endswith(".md"):
-        lowered = lowered[:-3]
-    return lowered == key or lowered.endswith("/" + key)
+def _path_matches(path: str, key: str, exact: bool = False) -> bool:
+    folded = fold(path)
+    if folded.endswith(".md"):
+        folded = folded[:-3]
+    return folded == key or (not exact and folded.endswith("/" + key))
 
 
 def _unique(notes: list[Note]) -> list[Note]:

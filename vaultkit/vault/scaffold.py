@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vaultkit.atomic import write_atomic
+from vaultkit.errors import VaultkitError
 from vaultkit.vault.config import CONFIG_NAME, Config
 
 CONFIG_TEXT = """\
@@ -56,10 +57,10 @@ CONFIG_TEXT = """\
 # referral_map = "vaultkit/Referral map.md"
 
 [me]
-# Used in outreach and thank-you email drafts.
-# name = "Your Name"
-# school = "Your school or current role"
-# field = "The field you are exploring"
+# Fill these in: the outreach and thank-you email drafts introduce you with them.
+name = ""      # e.g. "Maya Okafor"
+school = ""    # your school or current role, e.g. "senior at Allegheny State, economics"
+field = ""     # the field you are exploring, e.g. "UX research"
 """
 
 
@@ -85,6 +86,8 @@ def init_vault(root: Path, config: Config | None = None) -> tuple[list[str], lis
         target = root / folder
         if target.is_dir():
             kept.append(folder + "/")
+        elif target.exists():
+            raise VaultkitError(f"{folder} exists but is a file, not a folder; rename it first")
         else:
             target.mkdir(parents=True, exist_ok=True)
             created.append(folder + "/")

@@ -14,8 +14,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
-def system_zone() -> dt.tzinfo:
-    """``$TZ``, else ``/etc/timezone``, else the ``/etc/localtime`` link, else UTC."""
+def system_zone() -> tuple[dt.tzinfo, bool]:
+    """The computer's zone and whether it has an IANA name.
+
+    ``$TZ``, else ``/etc/timezone``, else the ``/etc/localtime`` link. Without a
+    name (Windows, a container with a copied ``/etc/localtime``) only today's
+    offset is known, which is wrong across a DST change; the caller reports that.
+    """
     candidates = [os.environ.get("TZ", "").lstrip(":")]
     with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
@@ -28,8 +33,8 @@ def system_zone() -> dt.tzinfo:
     for name in candidates:
         if name:
             try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
+                return ZoneInfo(name), True
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 continue
     local = dt.datetime.now().astimezone().tzinfo
-    return local if local is not None else dt.UTC
+    return (local if local is not None else dt.UTC), False

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from vaultkit.diagnostics import Diagnostic
+from vaultkit.safepath import is_inside
 from vaultkit.vault.config import Config
 
 
@@ -34,12 +35,10 @@ def ignored_folders(root: Path, config: Config) -> frozenset[str]:
     folders = [config.folders.output, config.folders.templates, *config.folders.ignore]
     obsidian = obsidian_template_folder(root)
     if obsidian:
-        folders.append(obsidian)
+        folders.append("/".join(p for p in obsidian.replace("\\", "/").split("/") if p))
     return frozenset(
-        str(PurePosixPath(folder.replace("\\", "/"))).strip("/").lower()
-        for folder in folders
-        if folder.strip("/ ")
-    )
+        folder.lower() for folder in folders if folder
+    )  # config paths are already normalised to ``a/b``
 
 
 def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]:
@@ -78,14 +77,14 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
                 if rel.lower() in ignored:
                     continue
                 if is_link:
-                    if not _inside(os.path.realpath(entry.path), real_root):
+                    if not is_inside(entry.path, real_root):
                         problems.append(_outside(rel))
                     continue
                 pending.append((entry.path, rel))
             elif name.lower().endswith(".md"):
                 if is_link:
                     real = os.path.realpath(entry.path)
-                    if not _inside(real, real_root):
+                    if not is_inside(real, real_root):
                         problems.append(_outside(rel))
                         continue
                     if not os.path.isfile(real):
@@ -104,10 +103,6 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
                 notes.append(rel)
     notes.sort()
     return notes, problems
-
-
-def _inside(real: str, real_root: str) -> bool:
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _outside(rel: str) -> Diagnostic:
