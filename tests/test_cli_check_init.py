@@ -102,6 +102,7 @@ def test_init_creates_and_never_overwrites(tmp_path: Path) -> None:
         "followups": {},
         "calendar": {},
         "dashboard": {},
+        "new": {},
         "me": {"name": "", "school": "", "field": ""},
     }
     (target / ".vaultkit.toml").write_text("timezone = 'Europe/Paris'\n")
@@ -110,9 +111,3 @@ def test_init_creates_and_never_overwrites(tmp_path: Path) -> None:
     assert "kept     .vaultkit.toml (already there)" in again.output
     assert (target / ".vaultkit.toml").read_text() == "timezone = 'Europe/Paris'\n"
     assert invoke(target, "check").exit_code == 0
-
-
-def test_new_is_reserved_with_a_clear_message(vault: Path) -> None:
-    result = invoke(vault, "new", "contact", "Jane Doe", "--org", "Acme")
-    assert result.exit_code == 2
-    assert "not available" in result.stderr

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.notes.yaml_text import MAX_VALUES, YamlProblem, load_front_matter
+from vaultkit.notes.yaml_text import MAX_VALUES, YamlProblem, load_yaml_mapping
 
 
 def load(text: str) -> dict[str, object]:
-    return load_front_matter(text, 2).data
+    return load_yaml_mapping(text, 2).data
 
 
 def test_yaml_11_surprises_stay_the_text_typed() -> None:
@@ -46,19 +46,19 @@ def test_empty_and_null_values_are_none_but_quoted_ones_are_text() -> None:
 
 
 def test_key_lines_are_file_lines() -> None:
-    loaded = load_front_matter("name: A\n\n# comment\nrole: B\n", 2)
+    loaded = load_yaml_mapping("name: A\n\n# comment\nrole: B\n", 2)
     assert loaded.key_lines == {"name": 2, "role": 5}
 
 
 def test_duplicate_keys_are_reported_with_their_line() -> None:
-    loaded = load_front_matter("status: contacted\nrole: x\nstatus: closed\n", 2)
+    loaded = load_yaml_mapping("status: contacted\nrole: x\nstatus: closed\n", 2)
     assert loaded.data["status"] == "closed"
     assert loaded.duplicate_keys == [("status", 4)]
 
 
 def test_bad_yaml_names_its_file_line() -> None:
     with pytest.raises(YamlProblem) as caught:
-        load_front_matter("name: A\nrole: [unclosed\nemail: a@b\n", 2)
+        load_yaml_mapping("name: A\nrole: [unclosed\nemail: a@b\n", 2)
     assert caught.value.line is not None and caught.value.line >= 3
     assert "not valid YAML" in caught.value.message
 
@@ -73,7 +73,7 @@ def test_tab_indentation_is_a_problem_not_a_crash() -> None:
 )
 def test_front_matter_must_be_a_mapping(text: str, kind: str) -> None:
     with pytest.raises(YamlProblem) as caught:
-        load_front_matter(text, 2)
+        load_yaml_mapping(text, 2)
     assert kind in caught.value.message
     assert caught.value.line == 2
 
@@ -136,12 +136,12 @@ def test_an_alias_inside_its_own_anchor_is_refused(text: str) -> None:
 )
 def test_errors_point_at_the_line_to_fix(text: str, line: int) -> None:
     with pytest.raises(YamlProblem) as caught:
-        load_front_matter(text, 2)
+        load_yaml_mapping(text, 2)
     assert caught.value.line == line
     assert "\n" not in caught.value.message
 
 
 def test_unicode_line_separators_are_ordinary_characters() -> None:
-    loaded = load_front_matter('role: a\u2029b\nemail: "x\u2028y"\nname: N\n', 2)
+    loaded = load_yaml_mapping('role: a\u2029b\nemail: "x\u2028y"\nname: N\n', 2)
     assert loaded.data == {"role": "a b", "email": "x y", "name": "N"}
     assert loaded.key_lines == {"role": 2, "email": 3, "name": 4}

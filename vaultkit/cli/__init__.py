@@ -11,6 +11,7 @@ import click
 from vaultkit import __version__
 from vaultkit.cli.check_cmd import check
 from vaultkit.cli.context import AppContext, VaultkitGroup
+from vaultkit.cli.drafts_cmd import outreach, thank_you
 from vaultkit.cli.init_cmd import init
 from vaultkit.cli.list_cmd import list_group
 from vaultkit.cli.new_cmd import new
@@ -38,7 +39,7 @@ def cli(ctx: click.Context, vault: str | None) -> None:
     ctx.obj = AppContext(vault_option=vault)
 
 
-for command in (init, new, list_group, show, check):
+for command in (init, new, list_group, show, check, outreach, thank_you):
     cli.add_command(command)
 
 

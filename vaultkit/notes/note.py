@@ -14,7 +14,7 @@ from vaultkit.notes.frontmatter import split_front_matter
 from vaultkit.notes.keys import normalise_key
 from vaultkit.notes.source import decode_note
 from vaultkit.notes.wikilinks import Link, links_in_body, links_in_value
-from vaultkit.notes.yaml_text import YamlProblem, load_front_matter
+from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
 
 MAX_NOTE_BYTES = 16 * 1024 * 1024
 
@@ -118,7 +118,7 @@ def parse_note(path: str, data: bytes) -> Note:
     if split.yaml_text is not None:
         note.has_front_matter = True
         try:
-            loaded = load_front_matter(split.yaml_text, split.yaml_first_line)
+            loaded = load_yaml_mapping(split.yaml_text, split.yaml_first_line)
         except YamlProblem as problem:
             note.diagnostics.append(
                 Diagnostic(path, problem.line, "error", "front-matter", problem.message)

@@ -83,8 +83,9 @@ class LoadedYaml:
     duplicate_keys: list[tuple[str, int]]
 
 
-def load_front_matter(yaml_text: str, first_line: int) -> LoadedYaml:
-    """Load a front-matter block whose first line is file line ``first_line``.
+def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
+    """Load a YAML mapping (a front-matter block, or a data file such as the
+    question bank) whose first line is file line ``first_line``.
 
     Raises `YamlProblem` for anything that is not a readable mapping.
     """

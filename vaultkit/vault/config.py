@@ -63,6 +63,13 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
+class NewNotes:
+    """How `vaultkit new` behaves."""
+
+    open: bool = False  # open each new note in Obsidian (where a desktop is present)
+
+
+@dataclass(frozen=True)
 class Me:
     """Who the user is, for the email drafts."""
 
@@ -79,6 +86,7 @@ class Config:
     calendar: Calendar = field(default_factory=Calendar)
     dashboard: Dashboard = field(default_factory=Dashboard)
     me: Me = field(default_factory=Me)
+    new: NewNotes = field(default_factory=NewNotes)
     diagnostics: tuple[Diagnostic, ...] = ()
     zone: dt.tzinfo = field(default_factory=lambda: system_zone()[0], compare=False)
     """The vault's time zone: ``timezone`` when set, else the computer's."""
@@ -90,6 +98,7 @@ _SECTIONS = {
     "calendar": Calendar,
     "dashboard": Dashboard,
     "me": Me,
+    "new": NewNotes,
 }
 
 

@@ -56,11 +56,15 @@ CONFIG_TEXT = """\
 # path = "vaultkit/Dashboard.md"
 # referral_map = "vaultkit/Referral map.md"
 
+[new]
+# Open each note `vaultkit new` creates in Obsidian (on a computer with a desktop).
+# open = false
+
 [me]
 # Fill these in: the outreach and thank-you email drafts introduce you with them.
 name = ""      # e.g. "Maya Okafor"
-school = ""    # your school or current role, e.g. "senior at Allegheny State, economics"
-field = ""     # the field you are exploring, e.g. "UX research"
+school = ""    # who you are, as a phrase: "a senior at Allegheny State studying economics"
+field = ""     # the field you are exploring: "UX research"
 """
 
 

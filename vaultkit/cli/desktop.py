@@ -1,0 +1,78 @@
+"""The desktop around the terminal: the clipboard and opening a note in Obsidian.
+
+Both are conveniences: where no desktop or clipboard tool exists (a server, a
+container), vaultkit says so in one line and carries on; the draft or the
+note's path has been printed anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+_CLIPBOARD_TOOLS = (
+    ("pbcopy",),
+    ("wl-copy",),
+    ("xclip", "-selection", "clipboard"),
+    ("xsel", "--clipboard", "--input"),
+    ("clip.exe",),
+)
+
+
+def copy_to_clipboard(text: str) -> str | None:
+    """Copy ``text``; return None on success, else why it could not be done."""
+    for command in _CLIPBOARD_TOOLS:
+        if shutil.which(command[0]) is None:
+            continue
+        if command[0] in ("xclip", "xsel") and not os.environ.get("DISPLAY"):
+            continue
+        if command[0] == "wl-copy" and not os.environ.get("WAYLAND_DISPLAY"):
+            continue
+        try:
+            subprocess.run(
+                command,
+                input=text.encode("utf-8"),
+                check=True,
+                timeout=5,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return None
+    return "no clipboard here (pbcopy, wl-copy, xclip, xsel or clip.exe); copy the draft above"
+
+
+def obsidian_url(vault_root: Path, note_path: str) -> str:
+    """``obsidian://open?vault=<folder name>&file=<path>``: Obsidian knows a vault by
+    its folder name."""
+    return (
+        f"obsidian://open?vault={quote(vault_root.name, safe='')}&file={quote(note_path, safe='')}"
+    )
+
+
+def open_url(url: str) -> str | None:
+    """Hand ``url`` to the desktop; return None on success, else why not."""
+    if sys.platform == "darwin":
+        command = ["open", url]
+    elif os.name == "nt":
+        try:
+            os.startfile(url)  # type: ignore[attr-defined]
+        except OSError as error:
+            return f"could not open Obsidian: {error.strerror}"
+        return None
+    elif os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        command = ["xdg-open", url]
+    else:
+        return "no desktop here to open Obsidian in"
+    try:
+        subprocess.run(
+            command, check=True, timeout=10, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.SubprocessError):
+        return f"could not open Obsidian ({command[0]} failed)"
+    return None

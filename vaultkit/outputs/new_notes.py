@@ -1,0 +1,299 @@
+"""`vaultkit new`: contact, organization and interview notes from templates.
+
+A new note is planned first (its path, its rendered text, hints for the user)
+and written second, exclusively: an existing file, or a note of the same name
+elsewhere in the vault, is never replaced, and nothing is written outside the
+vault whatever the name or the folder settings say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultkit.atomic import write_atomic
+from vaultkit.domain.career import CareerVault
+from vaultkit.errors import NameNotFoundError, UsageError, VaultkitError
+from vaultkit.notes import values
+from vaultkit.notes.note import parse_note
+from vaultkit.notes.values import ValueProblem
+from vaultkit.outputs.filenames import safe_stem
+from vaultkit.outputs.note_context import (
+    contact_context,
+    greeting_name,
+    interview_context,
+    link,
+    me_context,
+    ref_context,
+)
+from vaultkit.outputs.question_bank import load_bank, pick_questions, seed_for
+from vaultkit.outputs.templates import TemplateProblem, find_template, render
+from vaultkit.safepath import is_inside
+from vaultkit.vault.resolve import fold
+
+ID_PREFIXES = {"contact": "c", "organization": "org", "interview": "i"}
+
+
+class NoteExistsError(VaultkitError):
+    """The note to create is already there; nothing was written."""
+
+
+@dataclass
+class NewNote:
+    """A note ready to write: its vault-relative path, text, and what to tell the user."""
+
+    path: str
+    text: str
+    hints: list[str] = field(default_factory=list)
+
+
+def _new_id(kind: str, career: CareerVault) -> str:
+    """A short random id (``c-1a2b3c4d``) not used by any note in the vault."""
+    taken = {n.fields.get("id") for n in career.index.notes.values()}
+    while True:
+        candidate = f"{ID_PREFIXES[kind]}-{secrets.token_hex(4)}"
+        if candidate not in taken:
+            return candidate
+
+
+def _refuse_duplicates(career: CareerVault, folder: str, stem: str, name: str, kind: str) -> None:
+    """Refuse a name that is taken: the same file, or a note whose file name,
+    alias or ``name`` the new one would share (its links would turn ambiguous)."""
+    path = f"{folder}/{stem}.md" if folder else f"{stem}.md"
+    existing = career.index.resolve(stem).note
+    if existing is not None and fold(existing.stem) == fold(stem):
+        if fold(existing.path) == fold(path):
+            raise NoteExistsError(f"{existing.path} already exists; nothing was changed")
+        raise NoteExistsError(
+            f"a note named {stem!r} already exists at {existing.path}; "
+            f"links to [[{stem}]] would become ambiguous, so nothing was written"
+        )
+    try:
+        same = career.find_note(name, (kind,))  # type: ignore[arg-type]
+    except NameNotFoundError:
+        return
+    raise NoteExistsError(f"{name!r} is already {same.path}; nothing was written")
+
+
+def _render_note(
+    template_name: str,
+    career: CareerVault,
+    context: dict[str, Any],
+    path: str,
+    note_id: str,
+    now: dt.datetime,
+) -> str:
+    """Render and check the note: its front-matter must parse and carry the id."""
+    config = career.index.config
+    source = find_template(template_name, career.index.root, config.folders.templates)
+    context = {"title": Path(path).stem, "id": note_id, "me": me_context(config), **context}
+    text = _tidy_front_matter(render(source, context, now))
+    note = parse_note(path, text.encode("utf-8"))
+    errors = [d for d in note.diagnostics if d.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise TemplateProblem(
+            f"{source.origin} produced a note that does not read back "
+            f"(line {first.line}: {first.message}); nothing was written"
+        )
+    if not note.has_front_matter:
+        text = f"---\nid: {note_id}\n---\n{text}"
+    elif "id" not in note.fields:
+        text = text.replace("---\n", f"---\nid: {note_id}\n", 1)
+    return text
+
+
+def _tidy_front_matter(text: str) -> str:
+    """Drop the blanks an empty value leaves (``role: ``) in the front-matter only;
+    in the body, trailing spaces can be a Markdown line break."""
+    if not text.startswith("---\n"):
+        return text
+    end = text.find("\n---", 3)
+    if end == -1:
+        return text
+    head = "\n".join(line.rstrip() for line in text[:end].split("\n"))
+    return head + text[end:]
+
+
+def plan_contact(
+    career: CareerVault,
+    name: str,
+    *,
+    organization: str | None = None,
+    referred_by: tuple[str, ...] = (),
+    role: str | None = None,
+    email: str | None = None,
+    linkedin: str | None = None,
+    warmth: str | None = None,
+    source: str | None = None,
+    now: dt.datetime,
+) -> NewNote:
+    """A new contact note in the people folder, linked to its organization and referrers."""
+    config = career.index.config
+    stem = safe_stem(name)
+    folder = config.folders.people
+    _refuse_duplicates(career, folder, stem, name, "contact")
+    hints: list[str] = []
+    org_ref = _link_to(career, organization, "organization", "org", hints)
+    referrers = [_link_to(career, r, "contact", "contact", hints) for r in referred_by]
+    contact = {
+        "name": name.strip(),
+        "first_name": greeting_name(name.strip()),
+        "link": link(stem),
+        "role": role,
+        "email": email,
+        "linkedin": linkedin,
+        "warmth": warmth,
+        "source": source,
+        "industry": None,
+        "location": None,
+        "phone": None,
+        "organization": org_ref["name"],
+        "referred_by": [r["name"] for r in referrers],
+        "referred_by_links": [r["link"] for r in referrers],
+    }
+    path = f"{folder}/{stem}.md"
+    context = {
+        "contact": contact,
+        "organization": org_ref,
+        "referrers": referrers,
+        "referrer": referrers[0] if referrers else None,
+    }
+    text = _render_note("contact.md", career, context, path, _new_id("contact", career), now)
+    return NewNote(path, text, hints)
+
+
+def plan_organization(
+    career: CareerVault,
+    name: str,
+    *,
+    industry: str | None = None,
+    website: str | None = None,
+    location: str | None = None,
+    size: str | None = None,
+    now: dt.datetime,
+) -> NewNote:
+    config = career.index.config
+    stem = safe_stem(name)
+    folder = config.folders.organizations
+    _refuse_duplicates(career, folder, stem, name, "organization")
+    organization = {
+        "name": name.strip(),
+        "link": link(stem),
+        "industry": industry,
+        "website": website,
+        "location": location,
+        "size": size,
+    }
+    path = f"{folder}/{stem}.md"
+    text = _render_note(
+        "organization.md",
+        career,
+        {"organization": organization},
+        path,
+        _new_id("organization", career),
+        now,
+    )
+    return NewNote(path, text)
+
+
+def plan_interview(
+    career: CareerVault,
+    contact_name: str,
+    at: str,
+    *,
+    format_: str | None = None,
+    duration: int = 30,
+    location: str | None = None,
+    questions: int = 10,
+    style: str = "standard",
+    seed: int | None = None,
+    now: dt.datetime,
+) -> NewNote:
+    """A prep note for an interview with an existing contact: research prompts,
+    questions picked across categories, closing and evaluation questions,
+    next steps as Tasks lines."""
+    config = career.index.config
+    contact = career.contact_at(career.find_note(contact_name, ("contact",)).path)
+    assert contact is not None  # find_note returned a contact note
+    try:
+        start = values.when(at, config.zone)
+    except ValueProblem as problem:
+        raise UsageError(f"--at: {problem}") from None
+    if start is None or start.at is None:
+        raise UsageError(f'--at: {at!r} has no time; write e.g. "{at} 14:00"')
+    has_offset = start.at.tzinfo is not config.zone  # `when` uses the zone itself otherwise
+    date_text = (
+        start.at.isoformat(timespec="minutes")
+        if has_offset
+        else start.at.strftime("%Y-%m-%d %H:%M")
+    )
+    stem = safe_stem(f"{start.day.isoformat()} {contact.note.stem}")
+    folder = config.folders.interviews
+    path = f"{folder}/{stem}.md"
+    if career.index.resolve(stem).note is not None:
+        raise NoteExistsError(
+            f"{career.index.resolve(stem).note.path} already exists; "  # type: ignore[union-attr]
+            "nothing was changed"
+        )
+    bank = load_bank(career.index.root, config.folders.templates)
+    groups = pick_questions(
+        bank, style, questions, seed if seed is not None else seed_for(contact.name, date_text)
+    )
+    referrer = contact.referred_by[0] if contact.referred_by else None
+    context = {
+        "contact": contact_context(contact),
+        "organization": ref_context(contact.organization, career),
+        "referrer": ref_context(referrer, career) if referrer else None,
+        "interview": interview_context(start.at, duration, format_, location, config, date_text),
+        "question_groups": [{"title": g.title, "questions": list(g.questions)} for g in groups],
+        "closing_questions": list(bank.closing),
+        "evaluation_questions": list(bank.evaluation),
+        "style": style,
+    }
+    text = _render_note("interview.md", career, context, path, _new_id("interview", career), now)
+    return NewNote(path, text)
+
+
+def _link_to(
+    career: CareerVault, name: str | None, kind: str, command: str, hints: list[str]
+) -> dict[str, Any]:
+    """Context for a link given on the command line: to the existing note when
+    there is one (by its file name), else to the name as typed, with a hint."""
+    if not name:
+        return {"name": None, "link": None}
+    try:
+        note = career.find_note(name, (kind,))  # type: ignore[arg-type]
+    except NameNotFoundError:
+        hints.append(f"no {kind} note named {name!r} yet: vaultkit new {command} {name!r}")
+        return {"name": name.strip(), "link": link(name.strip())}
+    return {"name": note.name, "link": link(note.stem)}
+
+
+def write_new_note(root: Path, new_note: NewNote) -> Path:
+    """Write exclusively (never replacing a file that exists or appears meanwhile),
+    only inside the vault; return the absolute path."""
+    target = root / new_note.path
+    _make_folder_inside(root, target.parent)
+    try:
+        write_atomic(target, new_note.text, exclusive=True)
+    except FileExistsError:
+        raise NoteExistsError(f"{new_note.path} already exists; nothing was changed") from None
+    return target
+
+
+def _make_folder_inside(root: Path, folder: Path) -> None:
+    """Create ``folder`` unless it (or the nearest part that exists) leads
+    outside the vault, as a symlinked folder can."""
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not is_inside(existing, root):
+        raise UsageError(
+            f"{os.path.relpath(folder, root)} leads outside the vault; nothing was written"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
