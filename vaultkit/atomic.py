@@ -24,6 +24,10 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=folder)
     try:
+        # mkstemp makes the file private (0600); a note must keep the mode it had,
+        # or get the one any new file gets here, so sync clients and other users
+        # see no difference.
+        os.chmod(tmp_name, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -38,6 +42,15 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
             os.unlink(tmp_name)
         raise
     _fsync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -7,9 +7,23 @@ place that follows one asks `is_inside` about the real (symlink-free) path.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 def is_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is ``root`` or below it, after resolving symlinks in both."""
     real, real_root = os.path.realpath(path), os.path.realpath(root)
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def make_folder_inside(root: Path, folder: Path) -> bool:
+    """Create ``folder`` (and its parents) unless it, or the nearest part of it
+    that exists, leads outside the vault, as a symlinked folder can. Returns
+    False, creating nothing, when it would."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not is_inside(existing, root):
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    return True

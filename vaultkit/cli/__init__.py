@@ -9,9 +9,12 @@ from __future__ import annotations
 import click
 
 from vaultkit import __version__
+from vaultkit.cli.calendar_cmd import calendar
 from vaultkit.cli.check_cmd import check
 from vaultkit.cli.context import AppContext, VaultkitGroup
+from vaultkit.cli.done_cmd import done, log
 from vaultkit.cli.drafts_cmd import outreach, thank_you
+from vaultkit.cli.followups_cmd import followups
 from vaultkit.cli.init_cmd import init
 from vaultkit.cli.list_cmd import list_group
 from vaultkit.cli.new_cmd import new
@@ -39,7 +42,19 @@ def cli(ctx: click.Context, vault: str | None) -> None:
     ctx.obj = AppContext(vault_option=vault)
 
 
-for command in (init, new, list_group, show, check, outreach, thank_you):
+for command in (
+    init,
+    new,
+    list_group,
+    show,
+    check,
+    followups,
+    calendar,
+    done,
+    log,
+    outreach,
+    thank_you,
+):
     cli.add_command(command)
 
 

@@ -3,6 +3,7 @@ JSON and tables, and turning library errors into one line and an exit code."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -58,6 +59,49 @@ class AppContext:
         from vaultkit.vault.locate import find_vault
 
         return find_vault(self.vault_option)
+
+    def now(self, as_of: str | None = None) -> dt.datetime:
+        """The moment commands reason about: ``--as-of`` (a date means the start of
+        that day) in the vault's zone, else the clock. Tests always pass it."""
+        zone = self.career().index.config.zone
+        if not as_of:
+            return dt.datetime.now(zone)
+        from vaultkit.errors import UsageError
+        from vaultkit.notes.values import ValueProblem, when
+
+        try:
+            moment = when(as_of, zone)
+        except ValueProblem as problem:
+            raise UsageError(f"--as-of: {problem}") from None
+        if moment is None:
+            raise UsageError("--as-of needs a date such as 2026-11-21")
+        return moment.at or dt.datetime.combine(moment.day, dt.time(), tzinfo=zone)
+
+    def today(self, on: str | None, option: str = "--on") -> dt.date:
+        """A date option (``--on``), default today in the vault's zone."""
+        if not on:
+            return self.now().date()
+        from vaultkit.errors import UsageError
+        from vaultkit.notes.values import ValueProblem, date
+
+        try:
+            day = date(on)
+        except ValueProblem as problem:
+            raise UsageError(f"{option}: {problem}") from None
+        assert day is not None
+        return day
+
+    @staticmethod
+    def span(text: str, option: str) -> dt.timedelta:
+        from vaultkit.errors import UsageError
+        from vaultkit.notes.values import ValueProblem, span
+
+        try:
+            value = span(text)
+        except ValueProblem as problem:
+            raise UsageError(f"{option}: {problem}") from None
+        assert value is not None
+        return value
 
     def career(self) -> CareerVault:
         """Load the vault once per command (the index, then typed views on demand)."""

@@ -11,8 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
-from urllib.parse import quote
 
 _CLIPBOARD_TOOLS = (
     ("pbcopy",),
@@ -45,14 +43,6 @@ def copy_to_clipboard(text: str) -> str | None:
             continue
         return None
     return "no clipboard here (pbcopy, wl-copy, xclip, xsel or clip.exe); copy the draft above"
-
-
-def obsidian_url(vault_root: Path, note_path: str) -> str:
-    """``obsidian://open?vault=<folder name>&file=<path>``: Obsidian knows a vault by
-    its folder name."""
-    return (
-        f"obsidian://open?vault={quote(vault_root.name, safe='')}&file={quote(note_path, safe='')}"
-    )
 
 
 def open_url(url: str) -> str | None:

@@ -27,7 +27,8 @@ def new() -> None:
 
 
 def _create(app: AppContext, plan, open_note: bool | None) -> None:  # type: ignore[no-untyped-def]
-    from vaultkit.cli.desktop import obsidian_url, open_url
+    from vaultkit.cli.desktop import open_url
+    from vaultkit.outputs.links import obsidian_url
     from vaultkit.outputs.new_notes import write_new_note
 
     career = app.career()

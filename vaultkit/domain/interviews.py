@@ -47,9 +47,13 @@ class Interview:
 
     @property
     def end(self) -> dt.datetime | None:
+        """Start plus duration in elapsed time (through UTC: Python adds wall-clock
+        time within one zone, which is off by an hour across a DST change)."""
         if self.start is None or self.start.at is None:
             return None
-        return self.start.at + dt.timedelta(minutes=self.duration)
+        start = self.start.at
+        elapsed = start.astimezone(dt.UTC) + dt.timedelta(minutes=self.duration)
+        return elapsed.astimezone(start.tzinfo)
 
     @property
     def organization_name(self) -> str | None:

@@ -13,6 +13,7 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.notes.frontmatter import split_front_matter
 from vaultkit.notes.keys import normalise_key
 from vaultkit.notes.source import decode_note
+from vaultkit.notes.tasks import Task, tasks_in_body
 from vaultkit.notes.wikilinks import Link, links_in_body, links_in_value
 from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
 
@@ -40,6 +41,7 @@ class Note:
     mtime_ns: int = 0
     size: int = 0
     _body_links: list[Link] | None = field(default=None, repr=False)
+    _tasks: list[Task] | None = field(default=None, repr=False)
 
     @property
     def stem(self) -> str:
@@ -69,6 +71,13 @@ class Note:
         if self._body_links is None:
             self._body_links = links_in_body(self.body, self.body_first_line)
         return self._body_links
+
+    @property
+    def tasks(self) -> list[Task]:
+        """Obsidian Tasks lines in the body, found on first use like `body_links`."""
+        if self._tasks is None:
+            self._tasks = tasks_in_body(self.body, self.body_first_line)
+        return self._tasks
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)

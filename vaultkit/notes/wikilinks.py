@@ -137,6 +137,21 @@ def _is_unquoted_wikilink(value: list[object]) -> bool:
     )
 
 
+def unlink(text: str) -> str:
+    """Text with each wikilink replaced by what Obsidian shows for it
+    (``[[People/Jane Doe|Jane]]`` → ``Jane``, ``[[Acme#News]]`` → ``Acme``), for
+    places that show plain text: calendar titles, terminal tables."""
+    if "[[" not in text:
+        return text
+
+    def shown(match: re.Match[str]) -> str:
+        if match["display"]:
+            return match["display"].strip()
+        return match["target"].strip().rsplit("/", 1)[-1] or (match["anchor"] or "").strip()
+
+    return _WIKILINK.sub(shown, text)
+
+
 def format_link(name: str) -> str:
     """The form vaultkit writes: a quoted-ready ``[[name]]``."""
     return f"[[{name}]]"

@@ -19,7 +19,7 @@ Three decisions live here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -81,6 +81,23 @@ class LoadedYaml:
     data: dict[str, object]
     key_lines: dict[str, int]
     duplicate_keys: list[tuple[str, int]]
+    value_spans: dict[str, ValueSpan] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSpan:
+    """Where a top-level value sits in the text: 0-based lines and columns,
+    relative to the YAML text. Surgical edits (`frontmatter_edit`) replace
+    exactly this span and nothing around it."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def single_line(self) -> bool:
+        return self.start_line == self.end_line
 
 
 def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
@@ -104,7 +121,7 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
     try:
         node = loader.get_single_node()
         if node is None:
-            return LoadedYaml({}, {}, [])
+            return LoadedYaml({}, {}, [], {})
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             raise YamlProblem(
@@ -112,8 +129,9 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
                 first_line + node.start_mark.line,
             )
         key_lines: dict[str, int] = {}
+        spans: dict[str, ValueSpan] = {}
         duplicates: list[tuple[str, int]] = []
-        for key_node, _value_node in node.value:
+        for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlProblem(
@@ -123,6 +141,8 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
             if key in key_lines:
                 duplicates.append((key, line))
             key_lines[key] = line
+            start, end = value_node.start_mark, value_node.end_mark
+            spans[key] = ValueSpan(start.line, start.column, end.line, end.column)
     except yaml.MarkedYAMLError as exc:
         line = first_line + _error_line(exc, yaml_text.count("\n"))
         problem = exc.problem or exc.context or "unreadable YAML"
@@ -143,7 +163,7 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
     data: dict[str, object] = {}
     for key_node, value_node in node.value:
         data[key_node.value] = _plain(value_node, budget, first_line, set())
-    return LoadedYaml(data, key_lines, duplicates)
+    return LoadedYaml(data, key_lines, duplicates, spans)
 
 
 # Contexts whose mark is where the user's mistake starts: a key missing its

@@ -76,9 +76,12 @@ def latest_interview(career: CareerVault, contact: Contact, now: dt.datetime) ->
     return (held or interviews)[-1]
 
 
-def thank_you_draft(career: CareerVault, contact: Contact, now: dt.datetime) -> Draft:
-    """The thank-you: recalls the interview and the people they suggested."""
-    interview = latest_interview(career, contact, now)
+def thank_you_draft(
+    career: CareerVault, contact: Contact, now: dt.datetime, interview: Interview | None = None
+) -> Draft:
+    """The thank-you for ``interview`` (default: the latest one held): recalls it
+    and the people they suggested."""
+    interview = interview or latest_interview(career, contact, now)
     start = interview.start.at if interview.start is not None else None
     context = {
         "contact": contact_context(contact),

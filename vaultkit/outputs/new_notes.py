@@ -32,7 +32,7 @@ from vaultkit.outputs.note_context import (
 )
 from vaultkit.outputs.question_bank import load_bank, pick_questions, seed_for
 from vaultkit.outputs.templates import TemplateProblem, find_template, render
-from vaultkit.safepath import is_inside
+from vaultkit.safepath import make_folder_inside
 from vaultkit.vault.resolve import fold
 
 ID_PREFIXES = {"contact": "c", "organization": "org", "interview": "i"}
@@ -278,22 +278,11 @@ def write_new_note(root: Path, new_note: NewNote) -> Path:
     """Write exclusively (never replacing a file that exists or appears meanwhile),
     only inside the vault; return the absolute path."""
     target = root / new_note.path
-    _make_folder_inside(root, target.parent)
+    if not make_folder_inside(root, target.parent):
+        folder = os.path.relpath(target.parent, root)
+        raise UsageError(f"{folder} leads outside the vault; nothing was written")
     try:
         write_atomic(target, new_note.text, exclusive=True)
     except FileExistsError:
         raise NoteExistsError(f"{new_note.path} already exists; nothing was changed") from None
     return target
-
-
-def _make_folder_inside(root: Path, folder: Path) -> None:
-    """Create ``folder`` unless it (or the nearest part that exists) leads
-    outside the vault, as a symlinked folder can."""
-    existing = folder
-    while not existing.exists():
-        existing = existing.parent
-    if not is_inside(existing, root):
-        raise UsageError(
-            f"{os.path.relpath(folder, root)} leads outside the vault; nothing was written"
-        )
-    folder.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,8 @@ from typing import Any
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
+from vaultkit.domain.followups import after_elapsed, thank_you_due, thank_you_window
 from vaultkit.domain.refs import Ref
-from vaultkit.notes.values import span
 from vaultkit.outputs.templates import DAY_NAMES, MONTH_NAMES
 from vaultkit.vault.config import Config
 
@@ -113,8 +113,8 @@ def interview_context(
     if start is None:
         return {"duration": duration, "format": format_, "location": location}
     local = start.astimezone(config.zone)
-    thank_you_within = span(config.followups.thank_you_within) or dt.timedelta(hours=24)
-    due = (local + dt.timedelta(minutes=duration) + thank_you_within).date()
+    end = after_elapsed(local, dt.timedelta(minutes=duration))
+    due = thank_you_due(end, thank_you_window(config)).date()
     return {
         "date": local.date().isoformat(),
         "time": local.strftime("%H:%M"),

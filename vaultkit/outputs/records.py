@@ -12,6 +12,7 @@ from typing import Any
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
+from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
 
@@ -96,3 +97,21 @@ def contact_card_record(contact: Contact, career: CareerVault) -> dict[str, Any]
     record["interviews"] = [interview_record(i) for i in career.interviews_with(contact)]
     record["referred"] = [c.name for c in career.referred_by(contact)]
     return record
+
+
+def followup_record(followup: FollowUp, now: dt.datetime, zone: dt.tzinfo) -> dict[str, Any]:
+    """``followups --json``: kind, due (ISO date, or date-time with the vault's
+    offset), title, contact, path, done, overdue, then extras."""
+    due = followup.due
+    due_text = due.astimezone(zone).isoformat() if isinstance(due, dt.datetime) else due.isoformat()
+    return {
+        "kind": followup.kind,
+        "due": due_text,
+        "title": followup.title,
+        "contact": followup.contact,
+        "path": followup.path,
+        "done": followup.done,
+        "overdue": followup.is_overdue(now),
+        "detail": followup.detail,
+        "candidates": followup.candidates,
+    }

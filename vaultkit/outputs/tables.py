@@ -13,6 +13,7 @@ from rich.text import Text
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
+from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
 
@@ -125,3 +126,38 @@ def contact_card(contact: Contact, career: CareerVault) -> Group:
     else:
         parts.append(Text("No interviews yet.", style="dim"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def followups_tables(followups: list[FollowUp], now: dt.datetime, zone: dt.tzinfo) -> Group:
+    """Follow-ups grouped as a person plans: overdue, this week, later (and done,
+    when asked for)."""
+    week_end = now.astimezone(zone).date() + dt.timedelta(days=7)
+    groups: dict[str, list[FollowUp]] = {"Overdue": [], "This week": [], "Later": [], "Done": []}
+    for followup in followups:
+        if followup.done:
+            groups["Done"].append(followup)
+        elif followup.is_overdue(now):
+            groups["Overdue"].append(followup)
+        elif followup.due_day(zone) <= week_end:
+            groups["This week"].append(followup)
+        else:
+            groups["Later"].append(followup)
+    parts: list[object] = []
+    for title, items in groups.items():
+        if not items:
+            continue
+        table = Table(title=f"{title} ({len(items)})", title_justify="left")
+        for column in ("Due", "Kind", "What", "Note"):
+            table.add_column(column, overflow="fold")
+        for followup in items:
+            table.add_row(_due_text(followup, zone), followup.kind, followup.title, followup.path)
+        parts.append(table)
+    if not parts:
+        parts.append(Text("Nothing due."))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def _due_text(followup: FollowUp, zone: dt.tzinfo) -> str:
+    if isinstance(followup.due, dt.datetime):
+        return followup.due.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+    return followup.due.strftime("%a %Y-%m-%d")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import importlib.resources
 import json
 import re
@@ -92,7 +93,7 @@ def render(source: TemplateSource, context: dict[str, Any], now: dt.datetime) ->
     values = {"date": now.strftime("%Y-%m-%d"), "time": now.strftime("%H:%M"), "now": now}
     values.update(context)
     try:
-        template = environment.from_string(_translate_obsidian(source.text))
+        template = _compile(environment, source.text)
         with _time_limit(source.origin):
             return _collect(template.generate(values), source.origin)
     except TemplateSyntaxError as error:
@@ -101,6 +102,12 @@ def render(source: TemplateSource, context: dict[str, Any], now: dt.datetime) ->
         raise TemplateProblem(f"{source.origin}:{_template_line(error)}: {error}") from None
     except (TypeError, ValueError, ArithmeticError) as error:
         raise TemplateProblem(f"{source.origin}: {_short(error)}") from None
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(environment: Any, text: str) -> Any:
+    """Compiled templates by their text: a calendar renders one draft per interview."""
+    return environment.from_string(_translate_obsidian(text))
 
 
 def _collect(chunks: Iterator[str], origin: str) -> str:
@@ -227,7 +234,9 @@ def join_names(names: object) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> Any:
+    """One sandbox per process (building it costs more than most renders)."""
     from jinja2 import BaseLoader, ChainableUndefined, TemplateNotFound
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 

@@ -1,0 +1,78 @@
+"""`vaultkit done thank-you|reply|task` and `vaultkit log`: the only commands
+that edit a note you wrote; each changes only the lines it names."""
+
+from __future__ import annotations
+
+import click
+
+from vaultkit.cli.context import AppContext, pass_app
+from vaultkit.domain.vocabulary import CONTACT_STATUSES
+
+on_option = click.option(
+    "--on", "on", metavar="DATE", help="When it happened (YYYY-MM-DD). Default: today."
+)
+
+
+def _report(recorded) -> None:  # type: ignore[no-untyped-def]
+    if not recorded.changes:
+        click.echo(f"unchanged  {recorded.path} (already recorded)")
+        return
+    click.echo(f"updated  {recorded.path}")
+    for change in recorded.changes:
+        click.echo(f"  {change}")
+
+
+@click.group()
+def done() -> None:
+    """Record that a follow-up is done, in the note it comes from."""
+
+
+@done.command(name="thank-you")
+@click.argument("name")
+@on_option
+@pass_app
+def done_thank_you(app: AppContext, name: str, on: str | None) -> None:
+    """Set thank_you_sent on your latest interview with NAME."""
+    from vaultkit.outputs.recording import record_thank_you
+
+    _report(record_thank_you(app.career(), name, app.today(on), app.now()))
+
+
+@done.command(name="reply")
+@click.argument("name")
+@on_option
+@click.option(
+    "--status",
+    type=click.Choice(CONTACT_STATUSES),
+    help="The contact's new status (default: scheduled, if it was earlier).",
+)
+@pass_app
+def done_reply(app: AppContext, name: str, on: str | None, status: str | None) -> None:
+    """NAME answered: set replied_on (which stops the 3B7 nudges) and the status."""
+    from vaultkit.outputs.recording import record_reply
+
+    _report(record_reply(app.career(), name, app.today(on), status))
+
+
+@done.command(name="task")
+@click.argument("text")
+@on_option
+@pass_app
+def done_task(app: AppContext, text: str, on: str | None) -> None:
+    """Tick the open task whose text contains TEXT, with its ✅ date."""
+    from vaultkit.outputs.recording import record_task_done
+
+    _report(record_task_done(app.career(), text, app.today(on)))
+
+
+@click.command()
+@click.argument("name")
+@click.argument("text")
+@on_option
+@pass_app
+def log(app: AppContext, name: str, text: str, on: str | None) -> None:
+    """Add a dated line under "## Log" in NAME's note and move last_contact,
+    which restarts the keep-in-touch clock."""
+    from vaultkit.outputs.recording import record_log
+
+    _report(record_log(app.career(), name, text, app.today(on)))

@@ -1,0 +1,313 @@
+"""The follow-up rules (PRODUCT.md, "Follow-ups"): what is owed to whom, by when.
+
+Each rule reads the notes as they are and yields `FollowUp`s, done or not;
+nothing is stored. A follow-up is due on a date (all-day) or at a time
+(interviews, thank-yous), and overdue once that has passed.
+
+| kind          | due                                              |
+| ------------- | ------------------------------------------------ |
+| interview     | its start                                        |
+| thank-you     | its end + ``thank_you_within``                   |
+| nudge         | ``contacted_on`` + ``nudge_after`` business days  |
+| move-on       | ``contacted_on`` + ``move_on_after`` business days|
+| keep-in-touch | ``next_contact``, else last contact + cadence    |
+| task          | a Tasks/Dataview due date                        |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from vaultkit.domain.business_days import BusinessCalendar
+from vaultkit.domain.career import CareerVault
+from vaultkit.domain.contacts import Contact
+from vaultkit.domain.interviews import Interview
+from vaultkit.domain.vocabulary import CONTACT_STATUSES
+from vaultkit.notes import values
+from vaultkit.notes.tasks import Task
+from vaultkit.notes.wikilinks import unlink
+from vaultkit.vault.config import Config
+
+KINDS = ("interview", "thank-you", "nudge", "move-on", "keep-in-touch", "task")
+MET_STATUSES = frozenset({"interviewed", "thanked", "keep-in-touch"})
+_RANK = {status: rank for rank, status in enumerate(CONTACT_STATUSES)}
+
+
+def _at_or_after(status: str | None, threshold: str) -> bool:
+    """Whether a contact's status has reached ``threshold`` (``closed`` counts as
+    past everything: nothing is owed to a closed contact)."""
+    return status is not None and _RANK[status] >= _RANK[threshold]
+
+
+@dataclass
+class FollowUp:
+    """One thing to do. ``due`` is a date (all-day) or an aware date-time.
+
+    ``key`` identifies the follow-up across runs and renames: the note's ``id``
+    (else its path), the kind, and for tasks the task's text.
+    """
+
+    kind: str
+    due: dt.date | dt.datetime
+    title: str
+    contact: str | None
+    path: str
+    done: bool
+    key: str
+    detail: str = ""
+    end: dt.datetime | None = None
+    location: str | None = None
+    candidates: list[str] = field(default_factory=list)
+
+    @property
+    def timed(self) -> bool:
+        return isinstance(self.due, dt.datetime)
+
+    def due_day(self, zone: dt.tzinfo) -> dt.date:
+        if isinstance(self.due, dt.datetime):
+            return self.due.astimezone(zone).date()
+        return self.due
+
+    def sort_key(self, zone: dt.tzinfo) -> tuple[dt.datetime, int, str, str]:
+        if isinstance(self.due, dt.datetime):
+            moment = self.due
+        else:
+            moment = dt.datetime.combine(self.due, dt.time(), tzinfo=zone)
+        return (moment, KINDS.index(self.kind), self.title.casefold(), self.path)
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        """Past due and not done. A dated follow-up is overdue the day after."""
+        if self.done:
+            return False
+        if isinstance(self.due, dt.datetime):
+            return self.due < now
+        return self.due < now.astimezone(now.tzinfo).date()
+
+
+def after_elapsed(moment: dt.datetime, span: dt.timedelta) -> dt.datetime:
+    """``moment`` + ``span`` of elapsed time, in ``moment``'s zone. Python adds
+    wall-clock time within one zone, an hour off across a DST change."""
+    return (moment.astimezone(dt.UTC) + span).astimezone(moment.tzinfo)
+
+
+def thank_you_due(end: dt.datetime, within: dt.timedelta) -> dt.datetime:
+    """When the thank-you is due: ``within`` (24h by default) after the interview ends."""
+    return after_elapsed(end, within)
+
+
+def thank_you_window(config: Config) -> dt.timedelta:
+    return values.span(config.followups.thank_you_within) or dt.timedelta(hours=24)
+
+
+def _note_key(note_id: str | None, path: str) -> str:
+    return f"id:{note_id}" if note_id else f"path:{path}"
+
+
+def follow_ups(career: CareerVault, now: dt.datetime) -> list[FollowUp]:
+    """Every follow-up the vault implies, done or not, sorted by due."""
+    config = career.index.config
+    rules = config.followups
+    calendar = BusinessCalendar(rules.holidays, rules.holidays_subdivision)
+    thank_you_within = thank_you_window(config)
+    default_cadence = values.cadence(rules.keep_in_touch)
+    found: list[FollowUp] = []
+    for interview in career.interviews:
+        found.extend(_interview_rules(career, interview, now, thank_you_within))
+    for contact in career.contacts:
+        found.extend(
+            _reply_rules(career, contact, calendar, rules.nudge_after, rules.move_on_after)
+        )
+        keep = _keep_in_touch(career, contact, default_cadence)
+        if keep is not None:
+            found.append(keep)
+    for note in career.index.notes.values():
+        if note.tasks:
+            found.extend(_task_rules(career, note.path, note.tasks))
+    zone = config.zone
+    return sorted(found, key=lambda f: f.sort_key(zone))
+
+
+def _interview_rules(
+    career: CareerVault, interview: Interview, now: dt.datetime, thank_you_within: dt.timedelta
+) -> list[FollowUp]:
+    if interview.start is None:
+        return []
+    contact_name = interview.contact.name if interview.contact else None
+    contact = career.contact_at(interview.contact.path) if interview.contact else None
+    where = f" ({interview.organization_name})" if interview.organization_name else ""
+    key = _note_key(interview.id, interview.path)
+    end = interview.end
+    held = interview.status == "done" or (end is not None and end <= now)
+    cancelled = interview.status == "cancelled"
+    how = ", ".join(part for part in (interview.format, interview.location) if part)
+    found = [
+        FollowUp(
+            kind="interview",
+            due=interview.start.at or interview.start.day,
+            title=f"Interview with {contact_name or 'someone'}{where}"
+            + (" (cancelled)" if cancelled else ""),
+            contact=contact_name,
+            path=interview.path,
+            done=held or cancelled,
+            key=key,
+            detail=f"{interview.duration} min" + (f", {how}" if how else ""),
+            end=end,
+            location=interview.location,
+        )
+    ]
+    if cancelled or end is None:
+        return found
+    due = thank_you_due(end, thank_you_within)
+    thanked = interview.thank_you_sent is not None or (
+        contact is not None and _at_or_after(contact.status, "thanked")
+    )
+    local_due = due.astimezone(career.index.config.zone)
+    found.append(
+        FollowUp(
+            kind="thank-you",
+            due=due,
+            title=f"Thank {contact_name or 'them'} for the interview (by {local_due:%H:%M})",
+            contact=contact_name,
+            path=interview.path,
+            done=thanked,
+            key=key,
+            detail="Send a thank-you note and anything you promised; "
+            "then set thank_you_sent in the interview note.",
+        )
+    )
+    return found
+
+
+def _reply_rules(
+    career: CareerVault,
+    contact: Contact,
+    calendar: BusinessCalendar,
+    nudge_after: int,
+    move_on_after: int,
+) -> list[FollowUp]:
+    """The 3B7 routine: no reply after 3 business days, reach a second contact
+    at the same organization; after 7, follow up once with the first."""
+    if contact.contacted_on is None:
+        return []
+    replied = contact.replied_on is not None or _at_or_after(contact.status, "scheduled")
+    key = _note_key(contact.id, contact.path)
+    candidates = _second_contacts(career, contact)
+    where = f" at {contact.organization_name}" if contact.organization_name else ""
+    if candidates:
+        nudge_title = f"No reply from {contact.name}: reach out to {candidates[0]}{where}"
+        nudge_detail = (
+            "No reply yet. Reach a second contact" + where + ": " + ", ".join(candidates) + "."
+        )
+    else:
+        nudge_title = f"No reply from {contact.name}: reach a second contact{where}"
+        nudge_detail = (
+            "No reply yet. Reach a second contact" + where + " (none in your notes yet: find one)."
+        )
+    return [
+        FollowUp(
+            "nudge",
+            calendar.add(contact.contacted_on, nudge_after),
+            nudge_title,
+            contact.name,
+            contact.path,
+            replied,
+            key,
+            nudge_detail,
+            candidates=candidates,
+        ),
+        FollowUp(
+            "move-on",
+            calendar.add(contact.contacted_on, move_on_after),
+            f"Follow up once with {contact.name}, then move on",
+            contact.name,
+            contact.path,
+            replied,
+            key,
+            f"Still no reply since {contact.contacted_on.isoformat()}. Send one short, "
+            "friendly follow-up; if that goes unanswered, move on.",
+        ),
+    ]
+
+
+def _second_contacts(career: CareerVault, contact: Contact) -> list[str]:
+    """Other people at the same organization, those not yet contacted first."""
+    if contact.organization is None or contact.organization.path is None:
+        return []
+    organization = career.organization_at(contact.organization.path)
+    if organization is None:
+        return []
+    others = [
+        c for c in career.people_at(organization) if c.path != contact.path and c.status != "closed"
+    ]
+    others.sort(key=lambda c: (c.status not in (None, "to-contact"), c.name.casefold()))
+    return [c.name for c in others]
+
+
+def _keep_in_touch(
+    career: CareerVault, contact: Contact, default: values.Cadence | str | None
+) -> FollowUp | None:
+    """Reconnect with people you have met, on their cadence or the vault's."""
+    if contact.status not in MET_STATUSES:
+        return None
+    cadence = contact.keep_in_touch if contact.keep_in_touch is not None else default
+    if cadence == values.OFF or cadence is None:
+        return None
+    if contact.next_contact is not None:
+        due = contact.next_contact
+    else:
+        base = contact.last_contact
+        held = [
+            i.start.day
+            for i in career.interviews_with(contact)
+            if i.start is not None and i.status != "cancelled"
+        ]
+        if held and (base is None or max(held) > base):
+            base = max(held)
+        if base is None:
+            return None
+        due = cadence.after(base)  # type: ignore[union-attr]
+    return FollowUp(
+        "keep-in-touch",
+        due,
+        f"Keep in touch with {contact.name}",
+        contact.name,
+        contact.path,
+        False,
+        _note_key(contact.id, contact.path),
+        "Reconnect: share how their advice worked out, send an article or an update.",
+    )
+
+
+def _task_rules(career: CareerVault, path: str, tasks: list[Task]) -> list[FollowUp]:
+    note = career.index.notes[path]
+    contact_name = None
+    kind = career.index.kind(note)
+    if kind == "contact":
+        contact_name = note.name
+    elif kind == "interview":
+        interview_contact = note.links("contact")
+        if interview_contact:
+            resolved = career.index.resolve(interview_contact[0].target).note
+            contact_name = resolved.name if resolved else interview_contact[0].target
+    note_id = note.fields.get("id") if isinstance(note.fields.get("id"), str) else None
+    found = []
+    seen: dict[str, int] = {}
+    for task in tasks:
+        if task.due is None:
+            continue
+        occurrence = seen.get(task.text, 0)
+        seen[task.text] = occurrence + 1
+        found.append(
+            FollowUp(
+                "task",
+                task.due,
+                unlink(task.text) or "(task)",
+                contact_name,
+                path,
+                task.checked,
+                f"{_note_key(note_id, path)}:{task.text}#{occurrence}",  # type: ignore[arg-type]
+                f"From {path}, line {task.line}.",
+            )
+        )
+    return found

@@ -1,0 +1,81 @@
+"""Obsidian Tasks lines in a note body: ``- [ ] Send résumé 📅 2026-11-27``.
+
+The Tasks plugin's emoji format (``📅`` due, ``✅`` done) and Dataview's inline
+fields (``[due:: 2026-11-27]``, ``[completion:: …]``) are both read. Tasks in
+code blocks are examples and are skipped, like links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from vaultkit.notes.wikilinks import strip_code
+
+_TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+] \[(?P<mark>.)\] (?P<text>.*)$", re.M)
+_DUE = re.compile(r"(?:📅\ufe0f?\s*|\[due::\s*)(\d{4}-\d{2}-\d{2})\]?")
+_DONE = re.compile(r"(?:✅\ufe0f?\s*|\[completion::\s*)(\d{4}-\d{2}-\d{2})\]?")
+_FIELDS = re.compile(
+    r"\s*(?:(?:📅|✅|⏳|🛫|➕|❌)\ufe0f?\s*\d{4}-\d{2}-\d{2}|"
+    r"\[(?:due|completion|scheduled|start|created)::[^\]]*\]|"
+    r"(?:🔁|⏫|🔼|🔽|🔺|⏬)\ufe0f?[^📅✅⏳🛫➕]*)"
+)
+DONE_MARKS = frozenset("xX")
+CANCELLED_MARKS = frozenset("-")
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One checklist line. ``text`` is the task without its date fields;
+    ``due``/``done_on`` are None when absent or not real dates."""
+
+    line: int
+    text: str
+    raw: str
+    mark: str
+    due: dt.date | None
+    done_on: dt.date | None
+    bad_date: str | None = None  # a date field that is not a real date, as written
+
+    @property
+    def checked(self) -> bool:
+        """Done or cancelled: either way nothing is owed any more."""
+        return self.mark in DONE_MARKS or self.mark in CANCELLED_MARKS
+
+
+def _date(match: re.Match[str] | None, bad: list[str]) -> dt.date | None:
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        bad.append(match.group(1))
+        return None
+
+
+def tasks_in_body(body: str, first_line: int = 1) -> list[Task]:
+    """Every task line outside code, with its 1-based file line."""
+    if "[" not in body:
+        return []
+    text = strip_code(body)
+    found: list[Task] = []
+    line = first_line
+    position = 0
+    for match in _TASK.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        raw = match.group("text")
+        bad: list[str] = []
+        found.append(
+            Task(
+                line=line,
+                text=_FIELDS.sub("", raw).strip(),
+                raw=raw,
+                mark=match.group("mark"),
+                due=_date(_DUE.search(raw), bad),
+                done_on=_date(_DONE.search(raw), bad),
+                bad_date=bad[0] if bad else None,
+            )
+        )
+    return found

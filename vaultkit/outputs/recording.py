@@ -1,0 +1,149 @@
+"""`vaultkit done` and `vaultkit log`: record what happened in the right note.
+
+These are the only commands that change a note the user wrote, so each one:
+changes only the lines it must (`frontmatter_edit`), refuses when the file
+changed between reading and writing, and writes atomically. The result says
+what changed, for the command to print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultkit.atomic import write_atomic
+from vaultkit.domain.career import CareerVault
+from vaultkit.domain.contacts import Contact
+from vaultkit.domain.vocabulary import CONTACT_STATUSES
+from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem
+from vaultkit.notes.note import Note
+from vaultkit.notes.tasks import Task
+from vaultkit.outputs.drafts import latest_interview
+
+
+class EditRefused(VaultkitError):
+    """The note could not be edited safely; it is unchanged."""
+
+
+@dataclass
+class Recorded:
+    path: str
+    changes: list[str] = field(default_factory=list)
+
+
+def _edit(
+    root: Path, note: Note, change: Callable[[EditableNote], None], changes: list[str]
+) -> Recorded:
+    """Apply ``change`` to the note's current bytes, and write the result unless
+    the file changed meanwhile (an editor saving, a sync client)."""
+    path = root / note.path
+    try:
+        original = path.read_bytes()
+        editable = EditableNote.from_bytes(original)
+        change(editable)
+    except EditProblem as problem:
+        raise EditRefused(f"{note.path}: {problem}; nothing was changed") from None
+    updated = editable.to_bytes()
+    if updated == original:
+        return Recorded(note.path, [])
+    if path.read_bytes() != original:
+        raise EditRefused(
+            f"{note.path} changed while vaultkit was editing it; "
+            "nothing was written, run the command again"
+        )
+    write_atomic(path, updated)
+    return Recorded(note.path, changes)
+
+
+def _contact(career: CareerVault, name: str) -> Contact:
+    contact = career.contact_at(career.find_note(name, ("contact",)).path)
+    assert contact is not None
+    return contact
+
+
+def record_thank_you(career: CareerVault, name: str, on: dt.date, now: dt.datetime) -> Recorded:
+    """``thank_you_sent`` on the latest interview held with ``name``."""
+    contact = _contact(career, name)
+    interview = latest_interview(career, contact, now)
+    day = on.isoformat()
+    return _edit(
+        career.index.root,
+        interview.note,
+        lambda note: note.set_key("thank_you_sent", day),
+        [f"thank_you_sent: {day}"],
+    )
+
+
+def record_reply(
+    career: CareerVault, name: str, on: dt.date, status: str | None = None
+) -> Recorded:
+    """``replied_on`` on the contact, and the status moved on to ``scheduled``
+    (or ``status``) when it was earlier in the pipeline. The 3B7 nudges stop."""
+    contact = _contact(career, name)
+    day = on.isoformat()
+    rank = {s: i for i, s in enumerate(CONTACT_STATUSES)}
+    new_status = status
+    if new_status is None and (contact.status is None or rank[contact.status] < rank["scheduled"]):
+        new_status = "scheduled"
+    changes = [f"replied_on: {day}"]
+    if new_status and new_status != contact.status:
+        changes.append(f"status: {contact.status or '(none)'} → {new_status}")
+
+    def change(note: EditableNote) -> None:
+        note.set_key("replied_on", day)
+        if new_status and new_status != contact.status:
+            note.set_key("status", new_status)
+
+    return _edit(career.index.root, contact.note, change, changes)
+
+
+def record_log(career: CareerVault, name: str, text: str, on: dt.date) -> Recorded:
+    """A dated line under ``## Log``, and ``last_contact`` moved forward to ``on``
+    (never back: logging an old call does not make the next check-in sooner)."""
+    contact = _contact(career, name)
+    day = on.isoformat()
+    entry = f"{day}: {' '.join(text.split())}"
+    move = contact.last_contact is None or on > contact.last_contact
+    changes = [f"log: {entry}"] + ([f"last_contact: {day}"] if move else [])
+
+    def change(note: EditableNote) -> None:
+        note.append_log(entry)
+        if move:
+            note.set_key("last_contact", day)
+
+    return _edit(career.index.root, contact.note, change, changes)
+
+
+def find_open_task(career: CareerVault, text: str) -> tuple[Note, Task]:
+    """The one unchecked task whose text contains ``text`` (case-insensitive)."""
+    wanted = text.casefold().strip()
+    matches = [
+        (note, task)
+        for note in career.index.notes.values()
+        for task in note.tasks
+        if not task.checked and wanted in task.text.casefold()
+    ]
+    if not matches:
+        raise UsageError(f"no open task matches {text!r}")
+    exact = [(n, t) for n, t in matches if t.text.casefold() == wanted]
+    if len(matches) > 1 and len(exact) != 1:
+        listed = "; ".join(f"{n.path}:{t.line} {t.text!r}" for n, t in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise UsageError(
+            f"{len(matches)} open tasks match {text!r}: {listed}{more}; be more specific"
+        )
+    return exact[0] if len(matches) > 1 else matches[0]
+
+
+def record_task_done(career: CareerVault, text: str, on: dt.date) -> Recorded:
+    note, task = find_open_task(career, text)
+    day = on.isoformat()
+    return _edit(
+        career.index.root,
+        note,
+        lambda editable: editable.check_task(task.line, task.raw, day),
+        [f"line {task.line}: [x] {task.text} ✅ {day}"],
+    )
