@@ -126,3 +126,12 @@ def test_a_file_name_with_a_newline_stays_one_diagnostic_line(vault: Path, write
         "People/Bad\\x0aName.md:2: error: last_contact: 'soon' is not a date; "
         "write it as YYYY-MM-DD"
     ]
+
+
+def test_a_task_with_an_impossible_date_is_reported(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    write("Daily/2026-11-20.md", "text\n- [ ] Pay the fee 📅 2026-02-30\n")
+    result = invoke(vault, "check")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "Daily/2026-11-20.md:2: error: task 'Pay the fee': 2026-02-30 is not a real date\n"
+    )

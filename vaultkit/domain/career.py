@@ -64,6 +64,13 @@ class CareerVault:
     def _organizations_by_path(self) -> dict[str, Organization]:
         return {org.path: org for org in self.organizations}
 
+    @cached_property
+    def _interviews_by_path(self) -> dict[str, Interview]:
+        return {interview.path: interview for interview in self.interviews}
+
+    def interview_at(self, path: str | None) -> Interview | None:
+        return self._interviews_by_path.get(path) if path else None
+
     def contact_at(self, path: str | None) -> Contact | None:
         return self._contacts_by_path.get(path) if path else None
 

@@ -29,6 +29,7 @@ def check_vault(career: CareerVault) -> list[Diagnostic]:
     found.extend(_interview_problems(career))
     found.extend(_cycle_problems(career))
     found.extend(_type_problems(career))
+    found.extend(_task_problems(career))
     unique = list(dict.fromkeys(found))
     return sorted(unique, key=lambda d: (d.path, d.line or 0, SEVERITY_ORDER[d.severity], d.code))
 
@@ -202,4 +203,25 @@ def _type_problems(career: CareerVault) -> list[Diagnostic]:
                     "type",
                 )
             )
+    return found
+
+
+def _task_problems(career: CareerVault) -> list[Diagnostic]:
+    """A task whose 📅 or ✅ date is not a real date silently drops out of the
+    follow-ups; say so."""
+    found = []
+    for note in career.index.notes.values():
+        if "[" not in note.body:
+            continue
+        for task in note.tasks:
+            if task.bad_date:
+                found.append(
+                    Diagnostic(
+                        note.path,
+                        task.line,
+                        "error",
+                        "bad-date",
+                        f"task {task.text!r}: {task.bad_date} is not a real date",
+                    )
+                )
     return found

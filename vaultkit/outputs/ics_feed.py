@@ -169,7 +169,7 @@ def _thank_you_opening(career: CareerVault, followup: FollowUp) -> str | None:
     from vaultkit.outputs.drafts import thank_you_draft
     from vaultkit.outputs.templates import TemplateProblem
 
-    interview = next((i for i in career.interviews if i.path == followup.path), None)
+    interview = career.interview_at(followup.path)
     if interview is None or interview.contact is None:
         return None
     contact = career.contact_at(interview.contact.path)
