@@ -29,27 +29,24 @@ def changed_lines(before: bytes, after: bytes) -> list[tuple[str, str]]:
     return changes
 
 
-AWKWARD = (
-    codecs.BOM_UTF8
-    + (
-        b"---\r\n"
-        b"# a comment the user keeps\r\n"
-        b"Name: 'Jane O''Neil'   # quoted, odd\r\n"
-        b"tags: [career, 'ux research']\r\n"
-        b"Referred-By:\r\n"
-        b'  - "[[Prof. Chen]]"\r\n'
-        b'status: "contacted"  # waiting\r\n'
-        b"Replied On:\r\n"
-        b"zz_custom: {a: 1, b: [2, 3]}\r\n"
-        b"---\r\n"
-        b"Body with a trailing space \r\n"
-        b"## Log\r\n"
-        b"\r\n"
-        b"- 2026-11-01: met at the fair\r\n"
-        b"\r\n"
-        b"## Notes\r\n"
-        b"no final newline"
-    )
+AWKWARD = codecs.BOM_UTF8 + (
+    b"---\r\n"
+    b"# a comment the user keeps\r\n"
+    b"Name: 'Jane O''Neil'   # quoted, odd\r\n"
+    b"tags: [career, 'ux research']\r\n"
+    b"Referred-By:\r\n"
+    b'  - "[[Prof. Chen]]"\r\n'
+    b'status: "contacted"  # waiting\r\n'
+    b"Replied On:\r\n"
+    b"zz_custom: {a: 1, b: [2, 3]}\r\n"
+    b"---\r\n"
+    b"Body with a trailing space \r\n"
+    b"## Log\r\n"
+    b"\r\n"
+    b"- 2026-11-01: met at the fair\r\n"
+    b"\r\n"
+    b"## Notes\r\n"
+    b"no final newline"
 )
 
 

@@ -15,6 +15,7 @@ from vaultkit.cli.context import AppContext, VaultkitGroup
 from vaultkit.cli.done_cmd import done, log
 from vaultkit.cli.drafts_cmd import outreach, thank_you
 from vaultkit.cli.followups_cmd import followups
+from vaultkit.cli.graph_cmd import graph
 from vaultkit.cli.init_cmd import init
 from vaultkit.cli.list_cmd import list_group
 from vaultkit.cli.new_cmd import new
@@ -52,6 +53,7 @@ for command in (
     calendar,
     done,
     log,
+    graph,
     outreach,
     thank_you,
 ):

@@ -1,0 +1,204 @@
+"""`vaultkit graph ...`: the referral graph, queried and exported."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from vaultkit.cli.context import AppContext, echo_json, echo_rich, json_option, pass_app
+
+if TYPE_CHECKING:
+    from vaultkit.domain.referral_graph import ReferralGraph
+
+
+def _graph(app: AppContext) -> ReferralGraph:
+    from vaultkit.domain.referral_graph import ReferralGraph
+
+    return ReferralGraph(app.career())
+
+
+@click.group()
+def graph() -> None:
+    """Who introduced you to whom: chains, reach, connectors, coverage, exports."""
+
+
+@graph.command()
+@click.argument("name")
+@json_option
+@pass_app
+def referrers(app: AppContext, name: str, as_json: bool) -> None:
+    """The chain of introductions that led to NAME, nearest referrer first
+    (every chain, when several people referred them)."""
+    referrals = _graph(app)
+    node = referrals.node_named(name)
+    chains = [[referrals.name(n) for n in chain] for chain in referrals.referrer_chains(node)]
+    if as_json:
+        echo_json(
+            {"name": referrals.name(node), "chain": chains[0] if chains else [], "chains": chains}
+        )
+        return
+    from rich.tree import Tree
+
+    tree = Tree(referrals.name(node))
+    if not chains:
+        tree.add("(nobody: you reached them yourself)")
+    for chain in chains:
+        tree.add(" ← ".join(chain))
+    echo_rich(tree)
+
+
+@graph.command()
+@click.argument("name")
+@click.option("--depth", type=click.IntRange(1, 50), help="How many introductions deep.")
+@json_option
+@pass_app
+def referrals(app: AppContext, name: str, depth: int | None, as_json: bool) -> None:
+    """Everyone you reached through NAME, with how far and via whom."""
+    graph_ = _graph(app)
+    node = graph_.node_named(name)
+    reached = graph_.reached_through(node, depth)
+    if as_json:
+        echo_json(
+            {
+                "name": graph_.name(node),
+                "referrals": [
+                    {
+                        "name": graph_.name(r.node),
+                        "depth": r.depth,
+                        "referred_by": graph_.name(r.via),
+                    }
+                    for r in reached
+                ],
+            }
+        )
+        return
+    from rich.tree import Tree
+
+    root = Tree(graph_.name(node))
+    branches = {node: root}
+    for r in reached:
+        branches[r.node] = branches[r.via].add(graph_.name(r.node))
+    if not reached:
+        root.add("(nobody yet)")
+    echo_rich(root)
+
+
+@graph.command(name="path")
+@click.argument("first")
+@click.argument("second")
+@json_option
+@pass_app
+def path_(app: AppContext, first: str, second: str, as_json: bool) -> None:
+    """The shortest chain of introductions between two people, either direction."""
+    from vaultkit.errors import UsageError
+
+    graph_ = _graph(app)
+    source, target = graph_.node_named(first), graph_.node_named(second)
+    found = graph_.shortest_path(source, target)
+    if found is None:
+        raise UsageError(
+            f"no chain of introductions links {graph_.name(source)} and {graph_.name(target)}"
+        )
+    names = [graph_.name(n) for n in found]
+    if as_json:
+        echo_json({"path": names})
+    else:
+        click.echo(" — ".join(names))
+
+
+@graph.command()
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@json_option
+@pass_app
+def top(app: AppContext, limit: int, as_json: bool) -> None:
+    """Your best connectors: people reached through each, directly and in all,
+    and how many of those you have interviewed."""
+    graph_ = _graph(app)
+    rows = [
+        {"name": graph_.name(node), "direct": direct, "total": total, "interviewed": met}
+        for node, direct, total, met in list(graph_.connectors())[:limit]
+    ]
+    if as_json:
+        echo_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title="Connectors", title_justify="left")
+    for column in ("Name", "Referred directly", "Reached in all", "Interviewed"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["name"], str(row["direct"]), str(row["total"]), str(row["interviewed"]))
+    echo_rich(table)
+
+
+@graph.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Count interviews held by then.")
+@json_option
+@pass_app
+def coverage(app: AppContext, as_of: str | None, as_json: bool) -> None:
+    """People and interviews per organization and industry; flags the fields
+    you have heard from only one or two people."""
+    from vaultkit.domain.coverage import coverage as compute
+
+    rows = compute(app.career(), app.now(as_of))
+    if as_json:
+        echo_json(
+            [
+                {
+                    "kind": r.kind,
+                    "name": r.name,
+                    "people": r.people,
+                    "heard_from": r.heard_from,
+                    "interviews": r.interviews,
+                    "thin": r.thin,
+                }
+                for r in rows
+            ]
+        )
+        return
+    from rich.table import Table
+
+    table = Table(title="Coverage", title_justify="left")
+    for column in ("Kind", "Name", "People", "Heard from", "Note"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        note = (
+            "only one or two views: talk to more people"
+            if r.thin
+            else "not heard from yet"
+            if not r.heard_from
+            else ""
+        )
+        table.add_row(r.kind, r.name, str(r.people), str(r.heard_from), note)
+    echo_rich(table)
+
+
+@graph.command()
+@json_option
+@pass_app
+def orphans(app: AppContext, as_json: bool) -> None:
+    """Contacts with no referrer and no interview: loose ends to follow up or close."""
+    found = _graph(app).orphans()
+    if as_json:
+        echo_json([{"name": c.name, "path": c.path, "status": c.status} for c in found])
+    else:
+        for contact in found:
+            click.echo(f"{contact.name}  ({contact.status or 'no status'})  {contact.path}")
+
+
+@graph.command(name="export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "json", "graphml"]),
+    default="mermaid",
+    show_default=True,
+)
+@pass_app
+def export_(app: AppContext, fmt: str) -> None:
+    """Print the graph: Mermaid for a note Obsidian draws, DOT for Graphviz,
+    node-link JSON, GraphML for Gephi."""
+    from vaultkit.outputs.graph_export import export
+
+    click.echo(export(_graph(app), fmt), nl=False)
