@@ -254,3 +254,127 @@ def test_drafts_without_me_hint_and_copy_without_a_clipboard(
     assert "My name is [your name]" in result.stdout
     assert "fill in [me]" in result.stderr and "no clipboard here" in result.stderr
     assert json.loads(invoke(fresh, "outreach", "Jane", "--json").stdout)["to"] is None
+
+
+def test_a_name_another_kind_answers_to_is_refused(sample: Path) -> None:
+    for args in (("org", "Prof. Whitaker"), ("contact", "Cascadia"), ("contact", "KFB")):
+        result = invoke(sample, "new", *args)
+        assert result.exit_code == 1, args
+        assert "would become ambiguous" in result.stderr
+    assert invoke(sample, "check").stdout == ""
+
+
+def test_wrong_kind_for_org_or_referrer(sample: Path) -> None:
+    result = invoke(sample, "new", "contact", "New Person", "--org", "Sam Reyes")
+    assert result.exit_code == 2
+    assert "'Sam Reyes' is People/Sam Reyes.md, a note of kind contact, not organization" in (
+        result.stderr
+    )
+
+
+def test_control_characters_in_a_name_are_refused(fresh: Path) -> None:
+    result = invoke(fresh, "new", "contact", "new\nline")
+    assert result.exit_code == 2 and "control characters" in result.stderr
+    assert (
+        invoke(fresh, "new", "contact", "  Jane   Doe ").stdout == "created  People/Jane Doe.md\n"
+    )
+
+
+def test_a_template_starting_with_a_comment_keeps_its_front_matter(fresh: Path) -> None:
+    template = fresh / "Templates" / "vaultkit" / "organization.md"
+    template.write_text(
+        "{# my template #}\n---\nindustry: {{ organization.industry | yaml }}\n---\n"
+    )
+    assert invoke(fresh, "new", "org", "Acme", "--industry", "Robotics").exit_code == 0
+    assert invoke_json(fresh, "list", "orgs")[0]["industry"] == "Robotics"  # type: ignore[index]
+
+
+def test_interview_times_with_offsets_and_dst(fresh: Path) -> None:
+    invoke(fresh, "new", "contact", "Jane")
+    result = invoke(fresh, "new", "interview", "Jane", "--at", "2026-12-22T02:00+14:00")
+    assert result.stdout == "created  Interviews/2026-12-21 Jane.md\n"  # the vault's day
+    twice = invoke(fresh, "new", "interview", "Jane", "--at", "2026-11-01 01:30")
+    assert "happens twice" in twice.stderr
+    assert read(fresh, "Interviews/2026-11-01 Jane.md")["date"] == "2026-11-01T01:30-04:00"
+    assert invoke(fresh, "check").stdout == ""
+    far = invoke(fresh, "new", "interview", "Jane", "--at", "9999-12-31 23:59")
+    assert far.exit_code == 2 and "out of range" in far.stderr
+
+
+def test_seed_picks_the_same_questions(fresh: Path) -> None:
+    invoke(fresh, "new", "contact", "Ann")
+    invoke(fresh, "new", "contact", "Bo")
+    invoke(fresh, "new", "interview", "Ann", "--at", "2026-12-01 10:00", "--seed", "7")
+    invoke(fresh, "new", "interview", "Bo", "--at", "2026-12-01 10:00", "--seed", "7")
+
+    def questions(name: str) -> str:
+        text = (fresh / "Interviews" / f"2026-12-01 {name}.md").read_text()
+        return text.split("## Questions")[1].split("### To close")[0]
+
+    assert questions("Ann") == questions("Bo")
+
+
+def test_a_file_appearing_before_the_write_is_kept(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.outputs import new_notes
+
+    real = new_notes.write_atomic
+
+    def racing(path, data, *, exclusive=False):  # type: ignore[no-untyped-def]
+        path.write_text("the user's own note\n")
+        return real(path, data, exclusive=exclusive)
+
+    monkeypatch.setattr(new_notes, "write_atomic", racing)
+    result = invoke(fresh, "new", "contact", "Jane")
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert (fresh / "People" / "Jane.md").read_text() == "the user's own note\n"
+
+
+def test_thank_you_never_comes_before_the_interview(sample: Path) -> None:
+    result = invoke(sample, "thank-you", "José Martínez")
+    assert result.exit_code == 2
+    assert "still to come on 2026-11-23" in result.stderr
+    cancelled = invoke(sample, "thank-you", "Derek Olsen")
+    assert "was cancelled" in cancelled.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [
+        ("Jane Doe", "Jane"),
+        ("Prof. Wei Chen", "Prof. Chen"),
+        ("O'Brien, Pat", "Pat"),
+        ("Dr. Martin Luther King Jr.", "Dr. King"),
+        ("Prof. Jane Smith, PhD", "Prof. Smith"),
+        ("Sir Ken Robinson", "Sir Ken"),
+        ("Zoë", "Zoë"),
+    ],
+)
+def test_greetings(name: str, greeting: str) -> None:
+    from vaultkit.outputs.note_context import greeting_name
+
+    assert greeting_name(name) == greeting
+
+
+@pytest.mark.parametrize(
+    ("source", "phrase"),
+    [
+        ("LinkedIn", "on LinkedIn"),
+        ("alumni directory", "through our alumni network"),
+        ("career fair", "at a career fair"),
+        ("my aunt", "through my aunt"),
+    ],
+)
+def test_source_phrases(source: str, phrase: str) -> None:
+    from vaultkit.outputs.note_context import source_phrase
+
+    assert source_phrase(source) == phrase
+
+
+def test_obsidian_url() -> None:
+    from vaultkit.outputs.links import obsidian_url
+
+    assert obsidian_url(Path("/x/My Vault"), "People/Zoë Chen.md") == (
+        "obsidian://open?vault=My%20Vault&file=People%2FZo%C3%AB%20Chen.md"
+    )

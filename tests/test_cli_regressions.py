@@ -135,3 +135,24 @@ def test_a_task_with_an_impossible_date_is_reported(vault: Path, write) -> None:
     assert result.stdout == (
         "Daily/2026-11-20.md:2: error: task 'Pay the fee': 2026-02-30 is not a real date\n"
     )
+
+
+def test_exclusive_writes_work_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FAT/exFAT drives and some cloud folders refuse os.link."""
+    import errno
+
+    from vaultkit.atomic import write_atomic
+
+    def no_links(source: str, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "note.md"
+    write_atomic(target, "first", exclusive=True)
+    assert target.read_text() == "first"
+    with pytest.raises(FileExistsError):
+        write_atomic(target, "second", exclusive=True)
+    assert target.read_text() == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.md"]

@@ -44,7 +44,23 @@ def test_built_in_bank_has_the_categories_and_closing_questions(bank) -> None:  
         for question in category.questions:
             assert question.endswith("?"), question
             first = question.split()[0].lower()
-            assert first not in {"do", "does", "is", "are", "can", "did"}, f"yes/no: {question}"
+            yes_no = {
+                "do",
+                "does",
+                "is",
+                "are",
+                "can",
+                "did",
+                "would",
+                "could",
+                "have",
+                "has",
+                "will",
+                "should",
+                "was",
+                "were",
+            }
+            assert first not in yes_no, f"yes/no: {question}"
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -77,3 +93,15 @@ def test_a_broken_vault_bank_is_one_clear_error(tmp_path: Path) -> None:
     (folder / "questions.yaml").write_text("standard:\n  general: [not, a, mapping]\n")
     with pytest.raises(TemplateProblem, match=r"Templates/vaultkit/questions.yaml: "):
         load_bank(tmp_path, "Templates/vaultkit")
+
+
+def test_a_vault_bank_falls_back_to_the_built_in_sections(tmp_path: Path) -> None:
+    folder = tmp_path / "Templates" / "vaultkit"
+    folder.mkdir(parents=True)
+    (folder / "questions.yaml").write_text(
+        "standard:\n  mine:\n    title: Mine\n    questions: [How did you start?]\nclosing: []\n"
+    )
+    bank = load_bank(tmp_path, "Templates/vaultkit")
+    assert [c.title for c in bank.styles["standard"]] == ["Mine"]
+    assert bank.closing[0] == "Who else should I talk to?"  # always asked
+    assert bank.styles["tiara"][0].key == "trends"

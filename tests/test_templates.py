@@ -133,3 +133,49 @@ def test_yaml_filter_lists_and_empties() -> None:
     assert yaml_value(["[[A]]", "[[B]]"]) == '["[[A]]", "[[B]]"]'
     assert yaml_value([]) == "[]"
     assert yaml_value(None) == "" and yaml_value(30) == "30"
+
+
+@pytest.mark.parametrize(
+    ("attack", "message"),
+    [
+        ("{{ (10**100000)**100000 }}", "power is too large"),
+        ("{{ 'x' * 10**9 }}", "repetition is too large"),
+        ("{{ [0] * 10**9 }}", "repetition is too large"),
+        ("{{ '%1000000000d' % 1 }}", "format width is too large"),
+        ("{{ 'x'.ljust(10**9) }}", "too much memory"),
+        ("{{ 'x' | indent(10**9) }}", "too much memory"),
+        (
+            "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "too much memory",
+        ),
+        ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "recurses without end"),
+        ("{{ 'x'.encode('rot13') }}", "not a text encoding"),
+        ("{{ '%(a)s' % {} }}", "'a'"),
+        ("{{ 'x' | truncate(-5) }}", "expected length"),
+        ("{{ obsidian_format(1, 'YYYY') }}", "has no attribute"),
+    ],
+)
+def test_bombs_and_broken_templates_are_one_clear_error(attack: str, message: str) -> None:
+    import sys
+
+    if "memory" in message and not sys.platform.startswith("linux"):
+        pytest.skip("the render memory cap uses Linux's RLIMIT_AS")
+    with pytest.raises(TemplateProblem, match=message) as caught:
+        run(attack)
+    assert str(caught.value).startswith("Templates/vaultkit/t.md")
+    assert "\n" not in str(caught.value)
+
+
+def test_now_is_plain_data() -> None:
+    assert run("[{{ now.tzinfo }}]") == "[]"
+    with pytest.raises(TemplateProblem, match="off limits"):
+        run("{{ now.__class__ }}")
+
+
+def test_join_names() -> None:
+    from vaultkit.outputs.templates import join_names
+
+    assert join_names(["A"]) == "A"
+    assert join_names(["A", "B", "C"]) == "A, B and C"
+    assert join_names("Ann") == "Ann"

@@ -158,3 +158,10 @@ def test_empty_type_falls_back_to_the_folder(vault: Path, write) -> None:  # typ
     write("People/X.md", "---\ntype:\nstatus: contacted\n---\n")
     index = VaultIndex.load(vault)
     assert index.kind(index.notes["People/X.md"]) == "contact"
+
+
+@pytest.mark.parametrize("value", ["", ".", ".obsidian", "People/.hidden"])
+def test_note_folders_must_be_named_and_visible(vault: Path, value: str) -> None:
+    (vault / ".vaultkit.toml").write_text(f'[folders]\npeople = "{value}"\n')
+    with pytest.raises(ConfigError, match=r"folders\.people must name a folder"):
+        load_config(vault)

@@ -8,6 +8,7 @@ is a rename within one file system, which POSIX and Windows both make atomic.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -33,8 +34,7 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
-            os.link(tmp_name, path)
-            os.unlink(tmp_name)
+            _place_exclusively(tmp_name, path)
         else:
             os.replace(tmp_name, path)
     except BaseException:
@@ -42,6 +42,38 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
             os.unlink(tmp_name)
         raise
     _fsync_folder(folder)
+
+
+def _place_exclusively(tmp_name: str, path: Path) -> None:
+    """Move the finished temp file to ``path`` only if nothing is there.
+
+    A hard link does it in one step and fails if ``path`` exists. File systems
+    without hard links (FAT and exFAT drives, some cloud folders) get the next
+    best: claim the name with an exclusive create, then rename over our own
+    empty claim.
+    """
+    try:
+        os.link(tmp_name, path)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, _mode_for(path)))
+        os.replace(tmp_name, path)
+        return
+    os.unlink(tmp_name)
+
+
+_NO_HARD_LINKS = {
+    errno.EPERM,
+    errno.ENOTSUP,
+    errno.EOPNOTSUPP,
+    errno.EMLINK,
+    errno.ENOSYS,
+    errno.EXDEV,
+    errno.EACCES,
+}
 
 
 def _mode_for(path: Path) -> int:

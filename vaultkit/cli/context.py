@@ -25,6 +25,24 @@ class VaultkitGroup(click.Group):
     Neither ever shows a traceback.
     """
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own usage errors (an unknown option, a bad choice) as one line
+        too, naming the command and where to look, instead of a usage block."""
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx is not None else "vaultkit"
+            click.echo(f"vaultkit: {error.format_message()} (see {command} --help)", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"vaultkit: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("vaultkit: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         from vaultkit.errors import VaultkitError
 

@@ -30,10 +30,12 @@ def copy_to_clipboard(text: str) -> str | None:
             continue
         if command[0] == "wl-copy" and not os.environ.get("WAYLAND_DISPLAY"):
             continue
+        # Windows' clip.exe reads UTF-16 (with its BOM); the others read UTF-8.
+        data = text.encode("utf-16") if command[0] == "clip.exe" else text.encode("utf-8")
         try:
             subprocess.run(
                 command,
-                input=text.encode("utf-8"),
+                input=data,
                 check=True,
                 timeout=5,
                 stdout=subprocess.DEVNULL,
@@ -59,10 +61,10 @@ def open_url(url: str) -> str | None:
         command = ["xdg-open", url]
     else:
         return "no desktop here to open Obsidian in"
-    try:
-        subprocess.run(
-            command, check=True, timeout=10, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    try:  # started, not waited for: an opener may linger while the app starts
+        subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
-    except (OSError, subprocess.SubprocessError):
-        return f"could not open Obsidian ({command[0]} failed)"
+    except OSError:
+        return f"could not open Obsidian ({command[0]} is not available)"
     return None

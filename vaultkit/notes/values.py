@@ -78,10 +78,21 @@ def date(value: object) -> dt.date | None:
     if match is None:
         raise ValueProblem(f"{raw!r} is not a date; write it as YYYY-MM-DD")
     year, month, day = (int(part) for part in match.groups()[:3])
+    _check_year(raw, year)
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
         raise ValueProblem(f"{raw!r} is not a real date ({exc})") from None
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _check_year(raw: str, year: int) -> None:
+    """Years a career search can mean; outside them a typo (``0226``), and at
+    the edges of Python's calendar, arithmetic across zones would overflow."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueProblem(f"{raw!r}: the year {year} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +129,7 @@ def when(value: object, zone: dt.tzinfo) -> When | None:
     year, month, day, hour, minute = (int(part) for part in match.groups()[:5])
     second = int(match.group(6) or 0)
     offset = match.group(7)
+    _check_year(raw, year)
     try:
         tz = _offset(offset) if offset else zone
         at = dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)

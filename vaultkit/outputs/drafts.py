@@ -19,6 +19,7 @@ from vaultkit.outputs.note_context import (
     contact_context,
     interview_context,
     me_context,
+    primary_referrer,
     ref_context,
 )
 from vaultkit.outputs.templates import TemplateProblem, find_template, render
@@ -52,7 +53,7 @@ def _draft(
 
 def outreach_draft(career: CareerVault, contact: Contact, now: dt.datetime) -> Draft:
     """The request for a 20–30 minute conversation."""
-    referrer = contact.referred_by[0] if contact.referred_by else None
+    referrer = primary_referrer(contact)
     context = {
         "contact": contact_context(contact),
         "organization": ref_context(contact.organization, career),
@@ -63,17 +64,31 @@ def outreach_draft(career: CareerVault, contact: Contact, now: dt.datetime) -> D
 
 
 def latest_interview(career: CareerVault, contact: Contact, now: dt.datetime) -> Interview:
-    """The interview a thank-you is for: the latest one that has started and was
-    not cancelled, else the latest one at all."""
-    interviews = [i for i in career.interviews_with(contact) if i.status != "cancelled"]
-    if not interviews:
+    """The interview a thank-you is for: the latest one held (marked done, or
+    already started) that was not cancelled. A thank-you never comes before
+    the meeting, so a planned one is an error that says when it is."""
+    interviews = career.interviews_with(contact)
+    live = [i for i in interviews if i.status != "cancelled"]
+    if not live:
+        if interviews:
+            raise UsageError(
+                f"your interview with {contact.name} was cancelled; "
+                "a thank-you follows one that took place"
+            )
         raise UsageError(f"no interview with {contact.name} yet; a thank-you follows one")
     held = [
         i
-        for i in interviews
-        if i.start is not None and i.start.at is not None and i.start.at <= now
+        for i in live
+        if i.status == "done"
+        or (i.start is not None and i.start.at is not None and i.start.at <= now)
     ]
-    return (held or interviews)[-1]
+    if not held:
+        upcoming = live[0].start
+        when = f" on {upcoming.day.isoformat()}" if upcoming is not None else ""
+        raise UsageError(
+            f"your interview with {contact.name} is still to come{when}; a thank-you follows it"
+        )
+    return held[-1]
 
 
 def thank_you_draft(

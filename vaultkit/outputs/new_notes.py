@@ -1,9 +1,10 @@
 """`vaultkit new`: contact, organization and interview notes from templates.
 
 A new note is planned first (its path, its rendered text, hints for the user)
-and written second, exclusively: an existing file, or a note of the same name
-elsewhere in the vault, is never replaced, and nothing is written outside the
-vault whatever the name or the folder settings say.
+and written second, exclusively: an existing file is never replaced, a name
+that another note already answers to (file name, alias or ``name``, of any
+kind) is refused because its links would change meaning, and nothing is
+written outside the vault whatever the name or the folder settings say.
 """
 
 from __future__ import annotations
@@ -11,28 +12,31 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
-from vaultkit.errors import NameNotFoundError, UsageError, VaultkitError
+from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.notes import values
 from vaultkit.notes.note import parse_note
 from vaultkit.notes.values import ValueProblem
 from vaultkit.outputs.filenames import safe_stem
 from vaultkit.outputs.note_context import (
     contact_context,
-    greeting_name,
     interview_context,
     link,
     me_context,
+    person_context,
+    primary_referrer,
     ref_context,
 )
 from vaultkit.outputs.question_bank import load_bank, pick_questions, seed_for
 from vaultkit.outputs.templates import TemplateProblem, find_template, render
 from vaultkit.safepath import make_folder_inside
+from vaultkit.vault.index import Kind
 from vaultkit.vault.resolve import fold
 
 ID_PREFIXES = {"contact": "c", "organization": "org", "interview": "i"}
@@ -51,6 +55,17 @@ class NewNote:
     hints: list[str] = field(default_factory=list)
 
 
+def clean_name(name: str) -> str:
+    """A name as typed on a command line, made fit for a note: NFC, single
+    spaces; control characters (a pasted newline) are refused."""
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise UsageError(f"{name!r} holds control characters (a line break?); retype it")
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
+    if not cleaned:
+        raise UsageError("a name cannot be empty")
+    return cleaned
+
+
 def _new_id(kind: str, career: CareerVault) -> str:
     """A short random id (``c-1a2b3c4d``) not used by any note in the vault."""
     taken = {n.fields.get("id") for n in career.index.notes.values()}
@@ -60,23 +75,25 @@ def _new_id(kind: str, career: CareerVault) -> str:
             return candidate
 
 
-def _refuse_duplicates(career: CareerVault, folder: str, stem: str, name: str, kind: str) -> None:
-    """Refuse a name that is taken: the same file, or a note whose file name,
-    alias or ``name`` the new one would share (its links would turn ambiguous)."""
-    path = f"{folder}/{stem}.md" if folder else f"{stem}.md"
-    existing = career.index.resolve(stem).note
-    if existing is not None and fold(existing.stem) == fold(stem):
+def _refuse_taken(career: CareerVault, path: str, *names: str) -> None:
+    """Refuse when the file exists, or when a note of any kind already answers
+    to one of ``names`` (its links would start pointing somewhere else)."""
+    for name in names:
+        existing = career.index.resolve(name).note
+        if existing is None:
+            continue
         if fold(existing.path) == fold(path):
             raise NoteExistsError(f"{existing.path} already exists; nothing was changed")
+        kind = career.index.kind(existing)
+        what = "a note" if kind == "other" else f"a note of kind {kind}"
         raise NoteExistsError(
-            f"a note named {stem!r} already exists at {existing.path}; "
-            f"links to [[{stem}]] would become ambiguous, so nothing was written"
+            f"{name!r} already names {existing.path} ({what}); links to [[{name}]] "
+            "would become ambiguous, so nothing was written"
         )
-    try:
-        same = career.find_note(name, (kind,))  # type: ignore[arg-type]
-    except NameNotFoundError:
-        return
-    raise NoteExistsError(f"{name!r} is already {same.path}; nothing was written")
+
+
+def _note_path(folder: str, stem: str) -> str:
+    return f"{folder}/{stem}.md"
 
 
 def _render_note(
@@ -91,7 +108,9 @@ def _render_note(
     config = career.index.config
     source = find_template(template_name, career.index.root, config.folders.templates)
     context = {"title": Path(path).stem, "id": note_id, "me": me_context(config), **context}
-    text = _tidy_front_matter(render(source, context, now))
+    # A template may start with a comment or a blank line; the front-matter must
+    # still be the first line of the note, as Obsidian requires.
+    text = _tidy_front_matter(render(source, context, now).lstrip("\r\n"))
     note = parse_note(path, text.encode("utf-8"))
     errors = [d for d in note.diagnostics if d.severity == "error"]
     if errors:
@@ -119,6 +138,25 @@ def _tidy_front_matter(text: str) -> str:
     return head + text[end:]
 
 
+def _link_to(
+    career: CareerVault, name: str | None, kind: Kind, command: str, hints: list[str]
+) -> dict[str, Any]:
+    """Context for a link given on the command line: to the existing note when
+    there is one (by its file name), else to the name as typed, with a hint.
+    A name that is a note of another kind is refused."""
+    if not name:
+        return {"name": None, "link": None}
+    name = clean_name(name)
+    note = career.index.resolve(name).note
+    if note is not None and career.index.kind(note) != kind:
+        actual = career.index.kind(note)
+        raise UsageError(f"{name!r} is {note.path}, a note of kind {actual}, not {kind}")
+    if note is None:
+        hints.append(f"no {kind} note named {name!r} yet: vaultkit new {command} {name!r}")
+        return {"name": name, "link": link(name)}
+    return {"name": note.name, "link": link(note.stem)}
+
+
 def plan_contact(
     career: CareerVault,
     name: str,
@@ -133,32 +171,24 @@ def plan_contact(
     now: dt.datetime,
 ) -> NewNote:
     """A new contact note in the people folder, linked to its organization and referrers."""
-    config = career.index.config
+    name = clean_name(name)
     stem = safe_stem(name)
-    folder = config.folders.people
-    _refuse_duplicates(career, folder, stem, name, "contact")
+    path = _note_path(career.index.config.folders.people, stem)
+    _refuse_taken(career, path, stem, name)
     hints: list[str] = []
     org_ref = _link_to(career, organization, "organization", "org", hints)
     referrers = [_link_to(career, r, "contact", "contact", hints) for r in referred_by]
-    contact = {
-        "name": name.strip(),
-        "first_name": greeting_name(name.strip()),
-        "link": link(stem),
+    fields = {
         "role": role,
         "email": email,
         "linkedin": linkedin,
         "warmth": warmth,
         "source": source,
-        "industry": None,
-        "location": None,
-        "phone": None,
         "organization": org_ref["name"],
-        "referred_by": [r["name"] for r in referrers],
-        "referred_by_links": [r["link"] for r in referrers],
+        "status": "to-contact",
     }
-    path = f"{folder}/{stem}.md"
     context = {
-        "contact": contact,
+        "contact": person_context(name, stem, fields, referrers),
         "organization": org_ref,
         "referrers": referrers,
         "referrer": referrers[0] if referrers else None,
@@ -177,19 +207,18 @@ def plan_organization(
     size: str | None = None,
     now: dt.datetime,
 ) -> NewNote:
-    config = career.index.config
+    name = clean_name(name)
     stem = safe_stem(name)
-    folder = config.folders.organizations
-    _refuse_duplicates(career, folder, stem, name, "organization")
+    path = _note_path(career.index.config.folders.organizations, stem)
+    _refuse_taken(career, path, stem, name)
     organization = {
-        "name": name.strip(),
+        "name": name,
         "link": link(stem),
         "industry": industry,
         "website": website,
         "location": location,
         "size": size,
     }
-    path = f"{folder}/{stem}.md"
     text = _render_note(
         "organization.md",
         career,
@@ -226,25 +255,26 @@ def plan_interview(
         raise UsageError(f"--at: {problem}") from None
     if start is None or start.at is None:
         raise UsageError(f'--at: {at!r} has no time; write e.g. "{at} 14:00"')
+    hints: list[str] = []
     has_offset = start.at.tzinfo is not config.zone  # `when` uses the zone itself otherwise
-    date_text = (
-        start.at.isoformat(timespec="minutes")
-        if has_offset
-        else start.at.strftime("%Y-%m-%d %H:%M")
-    )
-    stem = safe_stem(f"{start.day.isoformat()} {contact.note.stem}")
-    folder = config.folders.interviews
-    path = f"{folder}/{stem}.md"
-    if career.index.resolve(stem).note is not None:
-        raise NoteExistsError(
-            f"{career.index.resolve(stem).note.path} already exists; "  # type: ignore[union-attr]
-            "nothing was changed"
+    if start.ambiguous:  # the clocks go back: write which of the two it is
+        has_offset = True
+        hints.append(
+            f"{at} happens twice that night; written with its offset, "
+            f"{start.at.isoformat(timespec='minutes')}"
         )
+    local = start.at.astimezone(config.zone)
+    date_text = (
+        start.at.isoformat(timespec="minutes") if has_offset else local.strftime("%Y-%m-%d %H:%M")
+    )
+    stem = safe_stem(f"{local.date().isoformat()} {contact.note.stem}")
+    path = _note_path(config.folders.interviews, stem)
+    _refuse_taken(career, path, stem)
     bank = load_bank(career.index.root, config.folders.templates)
     groups = pick_questions(
         bank, style, questions, seed if seed is not None else seed_for(contact.name, date_text)
     )
-    referrer = contact.referred_by[0] if contact.referred_by else None
+    referrer = primary_referrer(contact)
     context = {
         "contact": contact_context(contact),
         "organization": ref_context(contact.organization, career),
@@ -256,22 +286,7 @@ def plan_interview(
         "style": style,
     }
     text = _render_note("interview.md", career, context, path, _new_id("interview", career), now)
-    return NewNote(path, text)
-
-
-def _link_to(
-    career: CareerVault, name: str | None, kind: str, command: str, hints: list[str]
-) -> dict[str, Any]:
-    """Context for a link given on the command line: to the existing note when
-    there is one (by its file name), else to the name as typed, with a hint."""
-    if not name:
-        return {"name": None, "link": None}
-    try:
-        note = career.find_note(name, (kind,))  # type: ignore[arg-type]
-    except NameNotFoundError:
-        hints.append(f"no {kind} note named {name!r} yet: vaultkit new {command} {name!r}")
-        return {"name": name.strip(), "link": link(name.strip())}
-    return {"name": note.name, "link": link(note.stem)}
+    return NewNote(path, text, hints)
 
 
 def write_new_note(root: Path, new_note: NewNote) -> Path:

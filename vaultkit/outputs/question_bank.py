@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
-from vaultkit.outputs.templates import TemplateProblem, find_template
+from vaultkit.outputs.templates import TemplateProblem, TemplateSource, find_template
 
 BANK_NAME = "questions.yaml"
 STYLES = ("standard", "tiara")
@@ -43,22 +43,39 @@ class QuestionGroup:
 
 
 def load_bank(vault_root: Path, template_folder: str) -> QuestionBank:
-    """The vault's question bank if it has one, else the built-in bank."""
+    """The vault's question bank where it has one, section by section: a style,
+    the closing or the evaluation questions it leaves out (or empty) come from
+    the built-in bank, so the closing questions are always asked."""
+    built_in = _parse(find_template(BANK_NAME, Path("/nonexistent"), ""), require_all=True)
     source = find_template(BANK_NAME, vault_root, template_folder)
+    if source.origin.startswith("built-in"):
+        return built_in
+    own = _parse(source, require_all=False)
+    return QuestionBank(
+        styles={style: own.styles.get(style) or built_in.styles[style] for style in STYLES},
+        closing=own.closing or built_in.closing,
+        evaluation=own.evaluation or built_in.evaluation,
+    )
+
+
+def _parse(source: TemplateSource, require_all: bool) -> QuestionBank:
     try:
         data = load_yaml_mapping(source.text).data
     except YamlProblem as problem:
-        raise TemplateProblem(f"{source.origin}:{problem.line}: {problem.message}") from None
+        message = problem.message.replace("front-matter", "the question bank")
+        raise TemplateProblem(f"{source.origin}:{problem.line}: {message}") from None
     styles: dict[str, tuple[Category, ...]] = {}
     for style in STYLES:
         table = data.get(style)
+        if table is None and not require_all:
+            continue
         if not isinstance(table, dict) or not table:
             raise TemplateProblem(f"{source.origin}: needs a {style}: section of categories")
         styles[style] = tuple(_category(source.origin, style, k, v) for k, v in table.items())
     return QuestionBank(
         styles=styles,
-        closing=_texts(source.origin, "closing", data.get("closing")),
-        evaluation=_texts(source.origin, "evaluation", data.get("evaluation")),
+        closing=_texts(source.origin, "closing", data.get("closing"), require_all),
+        evaluation=_texts(source.origin, "evaluation", data.get("evaluation"), require_all),
     )
 
 
@@ -70,7 +87,9 @@ def _category(origin: str, style: str, key: str, value: object) -> Category:
     return Category(key, title if isinstance(title, str) and title else key, questions)
 
 
-def _texts(origin: str, where: str, value: object) -> tuple[str, ...]:
+def _texts(origin: str, where: str, value: object, required: bool = True) -> tuple[str, ...]:
+    if value is None and not required:
+        return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise TemplateProblem(f"{origin}: {where} must be a list of questions")
     return tuple(v.strip() for v in value)

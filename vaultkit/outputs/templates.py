@@ -35,6 +35,8 @@ from vaultkit.safepath import is_inside
 MAX_OUTPUT_CHARS = 1_000_000
 MAX_RENDER_SECONDS = 5
 MAX_TEMPLATE_BYTES = 256 * 1024
+MAX_RENDER_BYTES = 512 * 1024 * 1024
+MAX_POWER_BITS = 100_000
 
 _OBSIDIAN_FORMAT = re.compile(r"\{\{\s*(date|time)\s*:\s*([^{}]*?)\s*\}\}")
 _MOMENT_TOKEN = re.compile(
@@ -86,22 +88,59 @@ def find_template(name: str, vault_root: Path, template_folder: str) -> Template
 
 
 def render(source: TemplateSource, context: dict[str, Any], now: dt.datetime) -> str:
-    """Render ``source`` with ``context`` plus Obsidian's ``title``/``date``/``time``."""
-    from jinja2 import TemplateError, TemplateSyntaxError
+    """Render ``source`` with ``context`` plus Obsidian's ``title``/``date``/``time``.
+
+    Any failure inside the template, however exotic (recursion, a codec, an
+    assertion in a filter, memory), is one `TemplateProblem` naming the
+    template and, when Jinja knows it, the line.
+    """
+    from jinja2 import TemplateSyntaxError
 
     environment = _environment()
-    values = {"date": now.strftime("%Y-%m-%d"), "time": now.strftime("%H:%M"), "now": now}
+    naive_now = now.replace(tzinfo=None)  # data, not a live zone object with methods
+    values = {"date": now.strftime("%Y-%m-%d"), "time": now.strftime("%H:%M"), "now": naive_now}
     values.update(context)
     try:
         template = _compile(environment, source.text)
-        with _time_limit(source.origin):
+        with _time_limit(source.origin), _memory_limit():
             return _collect(template.generate(values), source.origin)
+    except TemplateProblem:
+        raise
     except TemplateSyntaxError as error:
         raise TemplateProblem(f"{source.origin}:{error.lineno}: {error.message}") from None
-    except TemplateError as error:
-        raise TemplateProblem(f"{source.origin}:{_template_line(error)}: {error}") from None
-    except (TypeError, ValueError, ArithmeticError) as error:
-        raise TemplateProblem(f"{source.origin}: {_short(error)}") from None
+    except MemoryError:
+        raise TemplateProblem(f"{source.origin}: needs too much memory to render") from None
+    except RecursionError:
+        raise TemplateProblem(f"{source.origin}: recurses without end") from None
+    except Exception as error:  # a template is data: nothing in it may crash vaultkit
+        where = _template_line(error)
+        raise TemplateProblem(f"{source.origin}:{where}: {_short(error)}") from None
+
+
+@contextlib.contextmanager
+def _memory_limit() -> Iterator[None]:
+    """Cap what a render may allocate (Linux): ``'x' * 10**9`` or ``'%1000000000d'``
+    fail with MemoryError at once instead of swapping the machine."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            in_use = int(handle.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    cap = in_use + MAX_RENDER_BYTES
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @functools.lru_cache(maxsize=32)
@@ -226,8 +265,29 @@ def yaml_value(value: object) -> str:
     return quoted.translate(_YAML_UNSAFE) if not quoted.isprintable() else quoted
 
 
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse a power, repetition or format whose result would be huge."""
+    from jinja2.sandbox import SecurityError
+
+    if operator == "**" and isinstance(left, int) and isinstance(right, int):
+        if abs(left) > 1 and right > 0 and abs(left).bit_length() * right > MAX_POWER_BITS:
+            raise SecurityError("that power is too large for a template")
+    elif operator == "*":
+        sized, count = (left, right) if isinstance(right, int) else (right, left)
+        repeats = isinstance(count, int) and hasattr(sized, "__len__")
+        if repeats and len(sized) * count > MAX_OUTPUT_CHARS:
+            raise SecurityError("that repetition is too large for a template")
+        both_ints = isinstance(left, int) and isinstance(right, int)
+        if both_ints and left.bit_length() + right.bit_length() > MAX_POWER_BITS:
+            raise SecurityError("that product is too large for a template")
+    elif operator == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*\d{5,}", left):
+        raise SecurityError("that format width is too large for a template")
+
+
 def join_names(names: object) -> str:
     """``A``, ``A and B``, ``A, B and C``."""
+    if isinstance(names, str):
+        return names
     items = [str(name) for name in (names or [])]  # type: ignore[attr-defined]
     if len(items) <= 1:
         return "".join(items)
@@ -245,6 +305,14 @@ def _environment() -> Any:
             raise TemplateNotFound(f"{template} (templates cannot read other files)")
 
     class Sandbox(ImmutableSandboxedEnvironment):
+        # Operators that can cost unbounded time in C code, where no timer can
+        # stop them, are checked before they run.
+        intercepted_binops = frozenset({"**", "*", "%"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
         def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
             raise SecurityError(
                 f"templates may not reach {attribute!r} of {type(obj).__name__!r} "

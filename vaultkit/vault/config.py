@@ -213,10 +213,16 @@ _VAULT_PATHS = {
 def _vault_path(key: str, value: str) -> str:
     """A folder or file inside the vault, as ``a/b`` (no ``./``, no slashes at the
     ends). Absolute paths and ``..`` are refused: vaultkit never reads or
-    writes outside the vault, whatever the config says."""
+    writes outside the vault, whatever the config says. A folder of notes or
+    output must be named, and not hidden (``.obsidian``), or vaultkit would
+    write where it never reads."""
     parts = [part for part in value.replace("\\", "/").split("/") if part not in ("", ".")]
     if value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":") or ".." in parts:
         raise ConfigError(f"{CONFIG_NAME}: {key} must be a path inside the vault, not {value!r}")
+    if key != "folders.ignore" and (not parts or any(p.startswith(".") for p in parts)):
+        raise ConfigError(
+            f"{CONFIG_NAME}: {key} must name a folder or file that is not hidden, not {value!r}"
+        )
     return "/".join(parts)
 
 
