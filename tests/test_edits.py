@@ -210,7 +210,7 @@ def test_a_note_changed_meanwhile_is_not_overwritten(
     monkeypatch.setattr(frontmatter_edit.EditableNote, "set_key", racing_set_key)
     result = invoke(people, "done", "reply", "Sam")
     assert result.exit_code == 1
-    assert "changed while vaultkit was editing it" in result.stderr
+    assert "changed while vaultkit was working on it" in result.stderr
     assert path.read_text() == "---\nstatus: closed\n---\nThe user saved this meanwhile.\n"
 
 

@@ -168,7 +168,20 @@ def test_a_date_written_as_a_daily_note_link() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "hours"), [("24h", 24), ("48 hours", 48), ("2d", 48), ("90m", 1.5)]
+    ("raw", "hours"), [("24h", 24), ("48 hours", 48), ("2d", 48), ("90min", 1.5), ("2w", 336)]
 )
 def test_spans(raw: str, hours: float) -> None:
     assert values.span(raw) == dt.timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"), [("1m", "not a length of time"), ("99999999999d", "longer than ten years")]
+)
+def test_bad_spans(raw: str, message: str) -> None:
+    with pytest.raises(ValueProblem, match=message):
+        values.span(raw)
+
+
+def test_cadences_are_bounded() -> None:
+    with pytest.raises(ValueProblem, match="longer than ten years"):
+        values.cadence("99999y")

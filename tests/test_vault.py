@@ -95,7 +95,7 @@ def test_config_defaults_and_values(vault: Path) -> None:
         ('[calendar]\npath = "C:/cal.ics"', "calendar.path must be a path inside the vault"),
         ('[followups]\nthank_you_within = "soon"', "followups.thank_you_within: 'soon'"),
         ('[followups]\nkeep_in_touch = "often"', "followups.keep_in_touch: 'often'"),
-        ("[followups]\nnudge_after = -3", "must be a whole number, 0 or more"),
+        ("[followups]\nnudge_after = -3", "must be a whole number from 0 to 365"),
         ('timezone = "America"', "not a known time zone"),
         ('timezone = "Mars/Olympus"', "not a known time zone"),
         ('[followups]\nnudge_after = "three"', "followups.nudge_after must be a whole number"),

@@ -93,7 +93,9 @@ class AppContext:
             raise UsageError(f"--as-of: {problem}") from None
         if moment is None:
             raise UsageError("--as-of needs a date such as 2026-11-21")
-        return moment.at or dt.datetime.combine(moment.day, dt.time(), tzinfo=zone)
+        if moment.at is not None:
+            return moment.at.astimezone(zone)  # one instant, however it was written
+        return dt.datetime.combine(moment.day, dt.time(), tzinfo=zone)
 
     def today(self, on: str | None, option: str = "--on") -> dt.date:
         """A date option (``--on``), default today in the vault's zone."""

@@ -43,7 +43,7 @@ def _holiday_table(country: str, subdivision: str) -> Container[dt.date]:
     import holidays
 
     try:
-        return holidays.country_holidays(country.upper(), subdiv=subdivision or None)
+        return holidays.country_holidays(country.upper(), subdiv=subdivision.upper() or None)
     except NotImplementedError:
         where = f"{country!r} with subdivision {subdivision!r}" if subdivision else repr(country)
         raise ConfigError(

@@ -8,6 +8,7 @@ interviews starts here.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property
@@ -108,6 +109,38 @@ class CareerVault:
             if contact.organization is not None and contact.organization.path:
                 table[contact.organization.path].append(contact)
         return dict(table)
+
+    @cached_property
+    def _contacts_by_organization_name(self) -> dict[str, list[Contact]]:
+        """Contacts by their organization's folded name, not yet contacted first:
+        the nudge's candidate list, built once for all contacts."""
+        table: dict[str, list[Contact]] = defaultdict(list)
+        for contact in self.contacts:
+            if contact.organization is not None:
+                table[fold(contact.organization.name)].append(contact)
+        for people in table.values():
+            people.sort(key=lambda c: (c.status not in (None, "to-contact"), c.name.casefold()))
+        return dict(table)
+
+    def colleagues(self, contact: Contact, limit: int | None = None) -> list[Contact]:
+        """Other open (not closed) contacts at ``contact``'s organization, not yet
+        contacted first; stops at ``limit`` so a huge organization stays cheap."""
+        if contact.organization is None:
+            return []
+        same = self._contacts_by_organization_name.get(fold(contact.organization.name), [])
+        found = (c for c in same if c.path != contact.path and c.status != "closed")
+        return list(itertools.islice(found, limit))
+
+    @cached_property
+    def duplicate_ids(self) -> frozenset[str]:
+        """``id`` values more than one note carries (a note copied with its id)."""
+        seen: set[str] = set()
+        duplicates: set[str] = set()
+        for note in self.index.notes.values():
+            note_id = note.fields.get("id")
+            if isinstance(note_id, str) and note_id.strip():
+                (duplicates if note_id in seen else seen).add(note_id)
+        return frozenset(duplicates)
 
     def people_at(self, organization: Organization) -> list[Contact]:
         return self._contacts_by_organization.get(organization.path, [])

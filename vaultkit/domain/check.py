@@ -30,6 +30,7 @@ def check_vault(career: CareerVault) -> list[Diagnostic]:
     found.extend(_cycle_problems(career))
     found.extend(_type_problems(career))
     found.extend(_task_problems(career))
+    found.extend(_duplicate_id_problems(career))
     unique = list(dict.fromkeys(found))
     return sorted(unique, key=lambda d: (d.path, d.line or 0, SEVERITY_ORDER[d.severity], d.code))
 
@@ -224,4 +225,23 @@ def _task_problems(career: CareerVault) -> list[Diagnostic]:
                         f"task {task.text!r}: {task.bad_date} is not a real date",
                     )
                 )
+    return found
+
+
+def _duplicate_id_problems(career: CareerVault) -> list[Diagnostic]:
+    """Two notes with one ``id`` (a copied note) would share calendar events."""
+    found: list[Diagnostic] = []
+    if not career.duplicate_ids:
+        return found
+    for note in career.index.notes.values():
+        note_id = note.fields.get("id")
+        if isinstance(note_id, str) and note_id in career.duplicate_ids:
+            found.append(
+                note.problem(
+                    "warning",
+                    "duplicate-id",
+                    f"{note_id!r} is also the id of another note; give each note its own",
+                    "id",
+                )
+            )
     return found

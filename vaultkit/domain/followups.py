@@ -59,6 +59,7 @@ class FollowUp:
     end: dt.datetime | None = None
     location: str | None = None
     candidates: list[str] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def timed(self) -> bool:
@@ -97,11 +98,17 @@ def thank_you_due(end: dt.datetime, within: dt.timedelta) -> dt.datetime:
 
 
 def thank_you_window(config: Config) -> dt.timedelta:
-    return values.span(config.followups.thank_you_within) or dt.timedelta(hours=24)
+    window = values.span(config.followups.thank_you_within)
+    return dt.timedelta(hours=24) if window is None else window
 
 
-def _note_key(note_id: str | None, path: str) -> str:
-    return f"id:{note_id}" if note_id else f"path:{path}"
+def _note_key(career: CareerVault, note_id: object, path: str) -> str:
+    """The identity of a note's follow-ups: its ``id``, which survives renames,
+    unless another note carries the same id (a copied note), when the path
+    keeps the two apart."""
+    if isinstance(note_id, str) and note_id and note_id not in career.duplicate_ids:
+        return f"id:{note_id}"
+    return f"path:{path}"
 
 
 def follow_ups(career: CareerVault, now: dt.datetime) -> list[FollowUp]:
@@ -136,7 +143,7 @@ def _interview_rules(
     contact_name = interview.contact.name if interview.contact else None
     contact = career.contact_at(interview.contact.path) if interview.contact else None
     where = f" ({interview.organization_name})" if interview.organization_name else ""
-    key = _note_key(interview.id, interview.path)
+    key = _note_key(career, interview.id, interview.path)
     end = interview.end
     held = interview.status == "done" or (end is not None and end <= now)
     cancelled = interview.status == "cancelled"
@@ -154,13 +161,16 @@ def _interview_rules(
             detail=f"{interview.duration} min" + (f", {how}" if how else ""),
             end=end,
             location=interview.location,
+            cancelled=cancelled,
         )
     ]
     if cancelled or end is None:
         return found
     due = thank_you_due(end, thank_you_within)
+    # The contact's status speaks for interviews already held; for one still to
+    # come, "thanked" is left over from an earlier meeting.
     thanked = interview.thank_you_sent is not None or (
-        contact is not None and _at_or_after(contact.status, "thanked")
+        held and contact is not None and _at_or_after(contact.status, "thanked")
     )
     local_due = due.astimezone(career.index.config.zone)
     found.append(
@@ -191,7 +201,7 @@ def _reply_rules(
     if contact.contacted_on is None:
         return []
     replied = contact.replied_on is not None or _at_or_after(contact.status, "scheduled")
-    key = _note_key(contact.id, contact.path)
+    key = _note_key(career, contact.id, contact.path)
     candidates = _second_contacts(career, contact)
     where = f" at {contact.organization_name}" if contact.organization_name else ""
     if candidates:
@@ -230,18 +240,15 @@ def _reply_rules(
     ]
 
 
+MAX_CANDIDATES = 5
+
+
 def _second_contacts(career: CareerVault, contact: Contact) -> list[str]:
-    """Other people at the same organization, those not yet contacted first."""
-    if contact.organization is None or contact.organization.path is None:
+    """Up to five other people at the same organization (matched by its note,
+    or by the name when there is no note), those not yet contacted first."""
+    if contact.organization is None:
         return []
-    organization = career.organization_at(contact.organization.path)
-    if organization is None:
-        return []
-    others = [
-        c for c in career.people_at(organization) if c.path != contact.path and c.status != "closed"
-    ]
-    others.sort(key=lambda c: (c.status not in (None, "to-contact"), c.name.casefold()))
-    return [c.name for c in others]
+    return [c.name for c in career.colleagues(contact, MAX_CANDIDATES)]
 
 
 def _keep_in_touch(
@@ -253,8 +260,9 @@ def _keep_in_touch(
     cadence = contact.keep_in_touch if contact.keep_in_touch is not None else default
     if cadence == values.OFF or cadence is None:
         return None
-    if contact.next_contact is not None:
-        due = contact.next_contact
+    last = contact.last_contact
+    if contact.next_contact is not None and (last is None or last < contact.next_contact):
+        due = contact.next_contact  # a later last_contact means that touch happened
     else:
         base = contact.last_contact
         held = [
@@ -274,7 +282,7 @@ def _keep_in_touch(
         contact.name,
         contact.path,
         False,
-        _note_key(contact.id, contact.path),
+        _note_key(career, contact.id, contact.path),
         "Reconnect: share how their advice worked out, send an article or an update.",
     )
 
@@ -306,7 +314,7 @@ def _task_rules(career: CareerVault, path: str, tasks: list[Task]) -> list[Follo
                 contact_name,
                 path,
                 task.checked,
-                f"{_note_key(note_id, path)}:{task.text}#{occurrence}",  # type: ignore[arg-type]
+                f"{_note_key(career, note_id, path)}:{task.text}#{occurrence}",
                 f"From {path}, line {task.line}.",
             )
         )

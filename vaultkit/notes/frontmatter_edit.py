@@ -18,6 +18,8 @@ from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
 
 _LOG_HEADING = re.compile(r"^#{1,6}[ \t]+log[ \t]*#*[ \t]*$", re.IGNORECASE)
 _ANY_HEADING = re.compile(r"^#{1,6}[ \t]")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _TASK_LINE = re.compile(r"^(?P<lead>[ \t]*[-*+] )\[[^\]]\] (?P<text>.*)$")
 
 
@@ -47,7 +49,9 @@ class EditableNote:
         except UnicodeDecodeError:
             raise EditProblem("the note is not UTF-8 text; edit it by hand") from None
         newline = "\r\n" if "\r\n" in text else "\n"
-        return cls(bom, text.splitlines(keepends=True), newline)
+        # Split on \n only: str.splitlines also breaks at form feeds and U+2028,
+        # which editors show inside a line (and the Tasks parser reads that way).
+        return cls(bom, _LINE.findall(text), newline)
 
     def to_bytes(self) -> bytes:
         return self.bom + "".join(self.lines).encode("utf-8")
@@ -81,9 +85,13 @@ class EditableNote:
             raise EditProblem(f"line {problem.line}: {problem.message}; fix it first") from None
         matching = [raw for raw in loaded.key_lines if normalise_key(raw) == key]
         if not matching:
+            if yaml_text.lstrip().startswith("{"):
+                raise EditProblem("the front-matter is one {...} mapping; add the key by hand")
             self.lines.insert(end, f"{key}: {value}{self.newline}")
             return
-        raw = matching[-1]  # YAML uses the last of duplicate keys
+        # The key the reader uses: the canonical spelling when present, else the
+        # last of the synonyms (as `notes.note` resolves them).
+        raw = key if key in matching else matching[-1]
         span = loaded.value_spans[raw]
         if not span.single_line:
             raise EditProblem(f"{raw}: its value spans several lines; edit it by hand")
@@ -110,17 +118,15 @@ class EditableNote:
         match = _TASK_LINE.match(body)
         if match is None or match.group("text") != task_text:
             raise EditProblem("the task line changed; run the command again")
-        ticked = f"{match.group('lead')}[x] {task_text.rstrip()} ✅ {done_on}"
+        done_mark = f"[completion:: {done_on}]" if "[due::" in task_text else f"✅ {done_on}"
+        ticked = f"{match.group('lead')}[x] {task_text.rstrip()} {done_mark}"
         self.lines[index] = ticked + line[len(body) :]
 
     def append_log(self, entry: str) -> None:
         """Add ``- entry`` at the end of the ``## Log`` section, creating the
         section at the end of the note when there is none."""
         item = f"- {entry}{self.newline}"
-        start = next(
-            (i for i, line in enumerate(self.lines) if _LOG_HEADING.match(line.rstrip("\r\n"))),
-            None,
-        )
+        start = self._log_heading()
         if start is None:
             self._ensure_final_newline()
             if self.lines and self.lines[-1].strip():
@@ -140,6 +146,24 @@ class EditableNote:
             self.lines[start + 1 : start + 1] = [self.newline, item]
         else:
             self.lines.insert(last + 1, item)
+
+    def _log_heading(self) -> int | None:
+        """The ``## Log`` line in the body: after the front-matter (where ``# Log``
+        is a YAML comment) and outside fenced code (where it is an example)."""
+        end = self._front_matter_end()
+        fence: str | None = None
+        for index in range((end + 1) if end is not None else 0, len(self.lines)):
+            line = self.lines[index].rstrip("\r\n")
+            opened = _FENCE.match(line)
+            if fence is not None:
+                if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                    fence = None
+                continue
+            if opened:
+                fence = opened.group(1)
+            elif _LOG_HEADING.match(line):
+                return index
+        return None
 
     def _ensure_final_newline(self) -> None:
         if self.lines and not self.lines[-1].endswith(("\n", "\r")):

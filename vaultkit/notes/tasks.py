@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from vaultkit.notes.values import FIRST_YEAR, LAST_YEAR
 from vaultkit.notes.wikilinks import strip_code
 
 _TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+] \[(?P<mark>.)\] (?P<text>.*)$", re.M)
@@ -48,10 +49,13 @@ def _date(match: re.Match[str] | None, bad: list[str]) -> dt.date | None:
     if match is None:
         return None
     try:
-        return dt.date.fromisoformat(match.group(1))
+        day = dt.date.fromisoformat(match.group(1))
     except ValueError:
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
         bad.append(match.group(1))
         return None
+    return day
 
 
 def tasks_in_body(body: str, first_line: int = 1) -> list[Task]:
@@ -65,7 +69,9 @@ def tasks_in_body(body: str, first_line: int = 1) -> list[Task]:
     for match in _TASK.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
-        raw = match.group("text")
+        # Code spans were blanked only to find the tasks; the task's own text
+        # is taken from the note as written (the blanking keeps positions).
+        raw = body[match.start("text") : match.end("text")]
         bad: list[str] = []
         found.append(
             Task(

@@ -204,7 +204,12 @@ def cadence(value: object) -> Cadence | str | None:
     unit = {"d": "days", "w": "weeks", "m": "months", "y": "years"}[match.group(2)[0].lower()]
     if count == 0:
         return OFF
+    if count > _CADENCE_LIMITS[unit]:
+        raise ValueProblem(f"{raw!r} is longer than ten years")
     return Cadence(count, unit)
+
+
+_CADENCE_LIMITS = {"days": 3660, "weeks": 522, "months": 120, "years": 10}
 
 
 def minutes(value: object) -> int | None:
@@ -221,20 +226,25 @@ def minutes(value: object) -> int | None:
     return total
 
 
-_SPAN = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
+_SPAN = re.compile(r"^(\d+)\s*(min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
 _SPAN_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+MAX_SPAN = dt.timedelta(days=3660)
 
 
 def span(value: object) -> dt.timedelta | None:
-    """A length of time such as ``24h``, ``48 hours``, ``2d`` or ``90m``."""
+    """A length of time such as ``24h``, ``48 hours``, ``2d``, ``2w`` or ``90min``,
+    up to ten years. A bare ``m`` is refused: in a cadence it means months."""
     raw = text(value)
     if raw is None:
         return None
     match = _SPAN.match(raw)
     if match is None:
-        raise ValueProblem(f"{raw!r} is not a length of time; write e.g. 24h, 2d or 90m")
+        raise ValueProblem(f"{raw!r} is not a length of time; write e.g. 24h, 2d, 2w or 90min")
     unit = _SPAN_UNITS[match.group(2)[0].lower()]
-    return dt.timedelta(**{unit: int(match.group(1))})
+    count = int(match.group(1))
+    if count > MAX_SPAN / dt.timedelta(**{unit: 1}):
+        raise ValueProblem(f"{raw!r} is longer than ten years")
+    return dt.timedelta(**{unit: count})
 
 
 def choice(

@@ -18,19 +18,21 @@ Choices that clients depend on:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from vaultkit import __version__
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
 from vaultkit.errors import UsageError
+from vaultkit.notes import values
 from vaultkit.notes.values import zone_name
+from vaultkit.outputs import ics_text as ics
 from vaultkit.outputs.links import obsidian_url
 from vaultkit.safepath import is_inside, make_folder_inside
 
@@ -72,27 +74,38 @@ def uid_for(followup: FollowUp, component: str = "event") -> str:
 def read_previous(text: str) -> dict[str, PreviousEvent]:
     """UIDs, fingerprints, sequences and stamps of a file vaultkit wrote before.
 
-    A deliberately small reader (unfold lines, watch five properties) rather
-    than a full parse: it runs on every write and only needs our own output.
-    Anything unreadable is simply treated as new.
+    Reads only our own layout (`_component` writes these five lines first, in
+    this order, each short enough never to be folded) with one regular
+    expression: it runs on every write of a calendar that can hold tens of
+    thousands of events. Anything else is simply treated as new.
     """
     found: dict[str, PreviousEvent] = {}
-    unfolded = re.sub(r"\r?\n[ \t]", "", text)
-    for block in re.findall(
-        r"^BEGIN:(?:VEVENT|VTODO)\r?$(.*?)^END:(?:VEVENT|VTODO)\r?$", unfolded, re.M | re.S
-    ):
-        fields: dict[str, str] = {}
-        for line in block.splitlines():
-            name, _, value = line.partition(":")
-            fields.setdefault(name.split(";", 1)[0].upper(), value.strip())
+    for match in _PREVIOUS_EVENT.finditer(text):
+        stamp = match["stamp"]
         try:
-            stamp = dt.datetime.strptime(fields["DTSTAMP"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
-            found[fields["UID"]] = PreviousEvent(
-                fields[HASH_PROPERTY], int(fields.get("SEQUENCE", "0")), stamp
+            moment = dt.datetime(
+                int(stamp[0:4]),
+                int(stamp[4:6]),
+                int(stamp[6:8]),
+                int(stamp[9:11]),
+                int(stamp[11:13]),
+                int(stamp[13:15]),
+                tzinfo=dt.UTC,
             )
-        except (KeyError, ValueError):
+        except ValueError:
             continue
+        found[match["uid"]] = PreviousEvent(match["hash"], int(match["sequence"]), moment)
     return found
+
+
+_PREVIOUS_EVENT = re.compile(
+    r"^UID:(?P<uid>[^\r\n]+)\r?\n"
+    r"DTSTAMP:(?P<stamp>\d{8}T\d{6}Z)\r?\n"
+    r"LAST-MODIFIED:[^\r\n]*\r?\n"
+    r"SEQUENCE:(?P<sequence>\d+)\r?\n"
+    rf"{HASH_PROPERTY}:(?P<hash>[0-9a-f]+)\r?$",
+    re.M,
+)
 
 
 def build_calendar(
@@ -104,56 +117,92 @@ def build_calendar(
     todos: bool = False,
 ) -> tuple[str, int, int]:
     """The calendar text, and how many events and to-dos it holds."""
-    import icalendar
-
     config = career.index.config
     zone = config.zone
+    zone_id = zone_name(zone)
     keep_done = config.followups.include_done
     earlier = read_previous(previous) if previous else {}
     stamp_now = now.astimezone(dt.UTC).replace(microsecond=0)
+    refresh = values.span(config.calendar.refresh_every) or REFRESH
+    alarm = values.span(config.calendar.alarm_before)
+    alarm_before = ALARM_BEFORE if alarm is None else alarm
 
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", config.calendar.name)
-    calendar.add("x-wr-calname", config.calendar.name)
-    calendar.add("x-wr-timezone", zone_name(zone))
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")  # Outlook's refresh hint; an unknown type to icalendar
-
+    header = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{ics.text(PRODID)}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{ics.text(config.calendar.name)}",
+        f"X-WR-CALNAME:{ics.text(config.calendar.name)}",
+        f"X-WR-TIMEZONE:{ics.text(zone_id)}",
+        f"REFRESH-INTERVAL;VALUE=DURATION:{ics.duration(refresh)}",
+        f"X-PUBLISHED-TTL:{ics.duration(refresh)}",
+    ]
+    body: list[str] = []
     events = todo_count = 0
+    timed = False
     for followup in followups:
         if followup.done and not keep_done and followup.kind != "interview":
             continue
-        component = _event(career, followup, zone)
-        _stamp(component, uid_for(followup), earlier, stamp_now)
-        calendar.add_component(component)
+        lines, is_timed = _event_lines(career, followup, zone, zone_id, alarm_before)
+        timed = timed or is_timed
+        body.append(_component("VEVENT", lines, uid_for(followup), earlier, stamp_now))
         events += 1
         if todos and followup.kind != "interview":
-            todo = _todo(career, followup, zone)
-            _stamp(todo, uid_for(followup, "todo"), earlier, stamp_now)
-            calendar.add_component(todo)
+            body.append(
+                _component(
+                    "VTODO",
+                    _todo_lines(career, followup, zone),
+                    uid_for(followup, "todo"),
+                    earlier,
+                    stamp_now,
+                )
+            )
             todo_count += 1
-    calendar.add_missing_timezones(first_date=ZONE_RULES_FROM, last_date=ZONE_RULES_UNTIL)
-    return calendar.to_ical().decode("utf-8"), events, todo_count
+    timezone = _vtimezone(zone_id) if timed else ""
+    text = ics.lines_to_text(header) + timezone + "".join(body) + "END:VCALENDAR" + ics.CRLF
+    return text, events, todo_count
 
 
-def _stamp(component: Any, uid: str, earlier: dict[str, PreviousEvent], now: dt.datetime) -> None:
-    """UID, fingerprint, and the stamps that must move only when content does."""
-    component.add("uid", uid)
-    fingerprint = hashlib.sha256(component.to_ical()).hexdigest()[:16]
+def _component(
+    kind: str, lines: list[str], uid: str, earlier: dict[str, PreviousEvent], now: dt.datetime
+) -> str:
+    """A VEVENT or VTODO with its UID, a fingerprint of its content, and the
+    stamps that move only when the content does."""
+    fingerprint = hashlib.sha256("\n".join([uid, *lines]).encode("utf-8")).hexdigest()[:16]
     before = earlier.get(uid)
     if before is not None and before.fingerprint == fingerprint:
         stamp, sequence = before.stamp, before.sequence
     else:
         stamp = now
         sequence = before.sequence + 1 if before is not None else 0
-    component.add("dtstamp", stamp)
-    component.add("last-modified", stamp)
-    component.add("sequence", sequence)
-    component.add(HASH_PROPERTY, fingerprint)
+    stamped = [
+        f"BEGIN:{kind}",
+        f"UID:{ics.text(uid)}",
+        f"DTSTAMP:{ics.utc_datetime(stamp)}",
+        f"LAST-MODIFIED:{ics.utc_datetime(stamp)}",
+        f"SEQUENCE:{sequence}",
+        f"{HASH_PROPERTY}:{fingerprint}",
+        *lines,
+        f"END:{kind}",
+    ]
+    return ics.lines_to_text(stamped)
+
+
+@functools.lru_cache(maxsize=4)
+def _vtimezone(zone_id: str) -> str:
+    """The zone's VTIMEZONE from icalendar, over a fixed window of years so the
+    file does not change with the date."""
+    import icalendar
+
+    try:
+        timezone = icalendar.Timezone.from_tzid(
+            zone_id, first_date=ZONE_RULES_FROM, last_date=ZONE_RULES_UNTIL
+        )
+    except Exception:  # a zone icalendar cannot describe: clients fall back to the TZID
+        return ""
+    return timezone.to_ical().decode("utf-8")
 
 
 def _describe(career: CareerVault, followup: FollowUp) -> str:
@@ -183,58 +232,92 @@ def _thank_you_opening(career: CareerVault, followup: FollowUp) -> str | None:
     return f"{followup.detail}\n\nSubject: {draft.subject}\n{opening}"
 
 
-def _event(career: CareerVault, followup: FollowUp, zone: dt.tzinfo) -> Any:
-    import icalendar
-
-    event = icalendar.Event()
-    event.add("summary", followup.title)
-    if followup.kind == "interview" and isinstance(followup.due, dt.datetime):
+def _event_lines(
+    career: CareerVault,
+    followup: FollowUp,
+    zone: dt.tzinfo,
+    zone_id: str,
+    alarm_before: dt.timedelta,
+) -> tuple[list[str], bool]:
+    """The event's content lines (unfolded), and whether it is timed."""
+    lines = [f"SUMMARY:{ics.text(followup.title)}"]
+    timed = followup.kind == "interview" and isinstance(followup.due, dt.datetime)
+    if timed:
+        assert isinstance(followup.due, dt.datetime)
         start = followup.due.astimezone(zone)
         end = (followup.end or followup.due + dt.timedelta(minutes=30)).astimezone(zone)
-        event.add("dtstart", start)
-        event.add("dtend", end)
-        alarm = icalendar.Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", followup.title)
-        alarm.add("trigger", -ALARM_BEFORE)
-        event.add_component(alarm)
+        tzid = ics.param(zone_id)
+        lines += [
+            f"DTSTART;TZID={tzid}:{ics.local_datetime(start)}",
+            f"DTEND;TZID={tzid}:{ics.local_datetime(end)}",
+        ]
     else:
         day = followup.due_day(zone)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: shows you as free
+        lines += [
+            f"DTSTART;VALUE=DATE:{ics.date(day)}",
+            f"DTEND;VALUE=DATE:{ics.date(day + dt.timedelta(days=1))}",
+            "TRANSP:TRANSPARENT",
+        ]  # a reminder, not a meeting: it keeps you free
     if followup.location:
-        event.add("location", followup.location)
-    event.add("description", _describe(career, followup))
-    event.add("url", obsidian_url(career.index.root, followup.path))
-    event.add("categories", [followup.kind])
-    event.add("status", "CANCELLED" if followup.title.endswith("(cancelled)") else "CONFIRMED")
-    return event
+        lines.append(f"LOCATION:{ics.text(followup.location)}")
+    lines += [
+        f"DESCRIPTION:{ics.text(_describe(career, followup))}",
+        f"URL:{ics.uri(obsidian_url(career.index.root, followup.path))}",
+        f"CATEGORIES:{ics.text(followup.kind)}",
+        "STATUS:" + ("CANCELLED" if followup.cancelled else "CONFIRMED"),
+    ]
+    if timed:
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{ics.text(followup.title)}",
+            f"TRIGGER:{ics.duration(-alarm_before)}",
+            "END:VALARM",
+        ]
+    return lines, timed
 
 
-def _todo(career: CareerVault, followup: FollowUp, zone: dt.tzinfo) -> Any:
-    import icalendar
-
-    todo = icalendar.Todo()
-    todo.add("summary", followup.title)
-    todo.add("due", followup.due_day(zone))
-    todo.add("status", "COMPLETED" if followup.done else "NEEDS-ACTION")
-    todo.add("description", _describe(career, followup))
-    todo.add("url", obsidian_url(career.index.root, followup.path))
-    todo.add("categories", [followup.kind])
-    return todo
+def _todo_lines(career: CareerVault, followup: FollowUp, zone: dt.tzinfo) -> list[str]:
+    return [
+        f"SUMMARY:{ics.text(followup.title)}",
+        f"DUE;VALUE=DATE:{ics.date(followup.due_day(zone))}",
+        "STATUS:" + ("COMPLETED" if followup.done else "NEEDS-ACTION"),
+        f"DESCRIPTION:{ics.text(_describe(career, followup))}",
+        f"URL:{ics.uri(obsidian_url(career.index.root, followup.path))}",
+        f"CATEGORIES:{ics.text(followup.kind)}",
+    ]
 
 
 def calendar_target(career: CareerVault, out: str | None) -> Path | None:
-    """Where to write: ``--out`` (``-`` is stdout), else the configured path; always
-    inside the vault."""
+    """Where to write: ``--out`` (``-`` is stdout), else the configured path.
+
+    Always inside the vault, never a note (``.md``), and never over a file
+    that is not a calendar vaultkit wrote: a mistyped path must not replace
+    something the user made.
+    """
     root = career.index.root
     if out == "-":
         return None
     target = Path(os.path.abspath(out)) if out else root / career.index.config.calendar.path
+    shown = out or career.index.config.calendar.path
     if not is_inside(target, root):
-        raise UsageError(f"--out {out}: the calendar must be written inside the vault, or to -")
+        raise UsageError(f"{shown}: the calendar must be written inside the vault, or to -")
+    if target.suffix.lower() == ".md":
+        raise UsageError(f"{shown}: that is a note's name; the calendar goes in an .ics file")
+    if target.is_dir():
+        raise UsageError(f"{shown} is a folder; name the .ics file to write")
+    if target.exists() and not _written_by_vaultkit(target):
+        raise UsageError(f"{shown} exists and is not a calendar vaultkit wrote; not replaced")
     return target
+
+
+def _written_by_vaultkit(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    return head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//vaultkit//" in head
 
 
 def write_calendar(

@@ -9,6 +9,7 @@ what changed, for the command to print.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,9 @@ from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import Task
+from vaultkit.notes.wikilinks import unlink
 from vaultkit.outputs.drafts import latest_interview
+from vaultkit.safepath import is_inside
 
 
 class EditRefused(VaultkitError):
@@ -37,10 +40,22 @@ class Recorded:
 def _edit(
     root: Path, note: Note, change: Callable[[EditableNote], None], changes: list[str]
 ) -> Recorded:
-    """Apply ``change`` to the note's current bytes, and write the result unless
-    the file changed meanwhile (an editor saving, a sync client)."""
-    path = root / note.path
+    """Apply ``change`` to the note's current bytes and write the result, unless
+    the file changed since the vault was read (the decision about what to write
+    was made from that reading) or while editing (an editor saving, a sync
+    client). A symlinked note is edited where it really lives, so the link
+    stays a link."""
+    path = Path(os.path.realpath(root / note.path))
+    if not is_inside(path, root):
+        raise EditRefused(f"{note.path} leads outside the vault; nothing was changed")
+    changed = EditRefused(
+        f"{note.path} changed while vaultkit was working on it; "
+        "nothing was written, run the command again"
+    )
     try:
+        stat = path.stat()
+        if (stat.st_mtime_ns, stat.st_size) != (note.mtime_ns, note.size):
+            raise changed
         original = path.read_bytes()
         editable = EditableNote.from_bytes(original)
         change(editable)
@@ -50,10 +65,7 @@ def _edit(
     if updated == original:
         return Recorded(note.path, [])
     if path.read_bytes() != original:
-        raise EditRefused(
-            f"{note.path} changed while vaultkit was editing it; "
-            "nothing was written, run the command again"
-        )
+        raise changed
     write_atomic(path, updated)
     return Recorded(note.path, changes)
 
@@ -67,7 +79,9 @@ def _contact(career: CareerVault, name: str) -> Contact:
 def record_thank_you(career: CareerVault, name: str, on: dt.date, now: dt.datetime) -> Recorded:
     """``thank_you_sent`` on the latest interview held with ``name``."""
     contact = _contact(career, name)
-    interview = latest_interview(career, contact, now)
+    # The interview the thank-you was for: the latest held by the end of --on.
+    end_of_day = dt.datetime.combine(on, dt.time(23, 59), tzinfo=career.index.config.zone)
+    interview = latest_interview(career, contact, min(now, end_of_day))
     day = on.isoformat()
     return _edit(
         career.index.root,
@@ -124,11 +138,12 @@ def find_open_task(career: CareerVault, text: str) -> tuple[Note, Task]:
         (note, task)
         for note in career.index.notes.values()
         for task in note.tasks
-        if not task.checked and wanted in task.text.casefold()
+        if not task.checked
+        and (wanted in task.text.casefold() or wanted in unlink(task.text).casefold())
     ]
     if not matches:
         raise UsageError(f"no open task matches {text!r}")
-    exact = [(n, t) for n, t in matches if t.text.casefold() == wanted]
+    exact = [(n, t) for n, t in matches if wanted in (t.text.casefold(), unlink(t.text).casefold())]
     if len(matches) > 1 and len(exact) != 1:
         listed = "; ".join(f"{n.path}:{t.line} {t.text!r}" for n, t in matches[:5])
         more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""

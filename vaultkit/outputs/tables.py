@@ -17,6 +17,8 @@ from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
 
+MAX_ROWS = 100  # per group: a screen of follow-ups, not a vault's worth
+
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
@@ -131,7 +133,7 @@ def contact_card(contact: Contact, career: CareerVault) -> Group:
 def followups_tables(followups: list[FollowUp], now: dt.datetime, zone: dt.tzinfo) -> Group:
     """Follow-ups grouped as a person plans: overdue, this week, later (and done,
     when asked for)."""
-    week_end = now.astimezone(zone).date() + dt.timedelta(days=7)
+    week_end = now.astimezone(zone).date() + dt.timedelta(days=6)  # today and six more
     groups: dict[str, list[FollowUp]] = {"Overdue": [], "This week": [], "Later": [], "Done": []}
     for followup in followups:
         if followup.done:
@@ -149,9 +151,17 @@ def followups_tables(followups: list[FollowUp], now: dt.datetime, zone: dt.tzinf
         table = Table(title=f"{title} ({len(items)})", title_justify="left")
         for column in ("Due", "Kind", "What", "Note"):
             table.add_column(column, overflow="fold")
-        for followup in items:
+        for followup in items[:MAX_ROWS]:
             table.add_row(_due_text(followup, zone), followup.kind, followup.title, followup.path)
         parts.append(table)
+        if len(items) > MAX_ROWS:
+            parts.append(
+                Text(
+                    f"... and {len(items) - MAX_ROWS} more (use --within, "
+                    "--overdue or --json to see them)",
+                    style="dim",
+                )
+            )
     if not parts:
         parts.append(Text("Nothing due."))
     return Group(*parts)  # type: ignore[arg-type]

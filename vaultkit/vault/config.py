@@ -54,6 +54,8 @@ class Followups:
 class Calendar:
     path: str = "vaultkit/followups.ics"
     name: str = "Career follow-ups"
+    alarm_before: str = "30min"  # the reminder before each interview
+    refresh_every: str = "1h"  # how often subscribed clients should re-read the file
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,10 @@ def _section(name: str, cls: type, table: dict[str, Any], unknown: list[Diagnost
             if not isinstance(value, bool):
                 raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be true or false")
         elif isinstance(default, int):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a whole number, 0 or more")
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 365:
+                raise ConfigError(
+                    f"{CONFIG_NAME}: {name}.{key} must be a whole number from 0 to 365"
+                )
         elif not isinstance(value, str):
             raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a string")
         reader = _READABLE.get((name, key))
@@ -195,6 +199,8 @@ def _section(name: str, cls: type, table: dict[str, Any], unknown: list[Diagnost
 _READABLE: dict[tuple[str, str], Any] = {
     ("followups", "thank_you_within"): values.span,
     ("followups", "keep_in_touch"): values.cadence,
+    ("calendar", "alarm_before"): values.span,
+    ("calendar", "refresh_every"): values.span,
 }
 
 _VAULT_PATHS = {

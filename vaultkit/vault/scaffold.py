@@ -51,6 +51,9 @@ CONFIG_TEXT = """\
 [calendar]
 # path = "vaultkit/followups.ics"
 # name = "Career follow-ups"
+# The reminder before each interview, and how often subscribed clients re-read the file.
+# alarm_before = "30min"
+# refresh_every = "1h"
 
 [dashboard]
 # path = "vaultkit/Dashboard.md"
