@@ -47,7 +47,7 @@ def test_ruff_clean() -> None:
 
 
 # Each layer may import only the layers before it (README, "Development").
-LAYERS = ["base", "notes", "vault", "domain", "outputs", "cli"]
+LAYERS = ["base", "notes", "vault", "domain", "outputs", "daemon", "cli"]
 BASE_MODULES = {"diagnostics", "errors", "atomic", "safepath", "__init__", "__main__"}
 
 

@@ -20,6 +20,7 @@ from vaultkit.cli.init_cmd import init
 from vaultkit.cli.list_cmd import list_group
 from vaultkit.cli.new_cmd import new
 from vaultkit.cli.show_cmd import show
+from vaultkit.cli.sync_cmd import daemon, sync, watch
 
 
 @click.group(cls=VaultkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +57,9 @@ for command in (
     graph,
     outreach,
     thank_you,
+    sync,
+    watch,
+    daemon,
 ):
     cli.add_command(command)
 

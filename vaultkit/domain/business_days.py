@@ -20,6 +20,7 @@ class BusinessCalendar:
     def __init__(self, country: str = "", subdivision: str = "") -> None:
         self.country = country.strip()
         self.subdivision = subdivision.strip()
+        self._memo: dict[tuple[dt.date, int], dt.date] = {}
         self._holidays: Container[dt.date] = (
             _holiday_table(self.country, self.subdivision) if self.country else frozenset()
         )
@@ -29,6 +30,12 @@ class BusinessCalendar:
 
     def add(self, start: dt.date, days: int) -> dt.date:
         """The ``days``-th business day after ``start`` (``start`` itself not counted)."""
+        known = self._memo.get((start, days))
+        if known is None:
+            known = self._memo[(start, days)] = self._add(start, days)
+        return known
+
+    def _add(self, start: dt.date, days: int) -> dt.date:
         day = start
         remaining = days
         while remaining > 0:

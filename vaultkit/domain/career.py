@@ -12,6 +12,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.domain.contacts import Contact, read_contact
@@ -30,18 +31,38 @@ _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 class CareerVault:
     """Typed, cross-linked views over one vault index."""
 
-    def __init__(self, index: VaultIndex) -> None:
+    def __init__(self, index: VaultIndex, previous: CareerVault | None = None) -> None:
+        """``previous``, a view of the same index before a change, lends its
+        contacts and organizations whose notes did not change, as long as no
+        change could have made a link resolve differently (the watcher's path)."""
         self.index = index
+        self._naming_version = index.naming_version
+        self._reusable: dict[str, object] = {}
+        if (
+            previous is not None
+            and previous.index is index
+            and previous._naming_version == index.naming_version
+        ):
+            for name in ("contacts", "organizations"):
+                if name in previous.__dict__:
+                    for item in previous.__dict__[name]:
+                        self._reusable[item.path] = item
 
     @cached_property
     def contacts(self) -> list[Contact]:
         """Every contact, sorted by name (case-insensitive)."""
-        found = [read_contact(note, self.index) for note in self.index.of_kind("contact")]
+        found = [
+            self._reuse(note) or read_contact(note, self.index)
+            for note in self.index.of_kind("contact")
+        ]
         return sorted(found, key=lambda c: (c.name.casefold(), c.path))
 
     @cached_property
     def organizations(self) -> list[Organization]:
-        found = [read_organization(n, self.index) for n in self.index.of_kind("organization")]
+        found = [
+            self._reuse(n) or read_organization(n, self.index)
+            for n in self.index.of_kind("organization")
+        ]
         return sorted(found, key=lambda o: (o.name.casefold(), o.path))
 
     @cached_property
@@ -56,6 +77,10 @@ class CareerVault:
                     interview.organization = contact.organization
         zone = self.index.config.zone
         return sorted(found, key=lambda interview: _interview_order(interview, zone))
+
+    def _reuse(self, note: Note) -> Any:
+        item = self._reusable.get(note.path)
+        return item if item is not None and item.note is note else None  # type: ignore[attr-defined]
 
     @cached_property
     def _contacts_by_path(self) -> dict[str, Contact]:

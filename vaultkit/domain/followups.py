@@ -25,6 +25,7 @@ from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.notes import values
+from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
 from vaultkit.vault.config import Config
@@ -60,6 +61,7 @@ class FollowUp:
     location: str | None = None
     candidates: list[str] = field(default_factory=list)
     cancelled: bool = False
+    _sort: tuple[dt.datetime, int, str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def timed(self) -> bool:
@@ -71,6 +73,13 @@ class FollowUp:
         return self.due
 
     def sort_key(self, zone: dt.tzinfo) -> tuple[dt.datetime, int, str, str]:
+        """Due first, then kind, title and note; computed once (a watcher re-sorts
+        tens of thousands of follow-ups on every save)."""
+        if self._sort is None:
+            self._sort = self._compute_sort_key(zone)
+        return self._sort
+
+    def _compute_sort_key(self, zone: dt.tzinfo) -> tuple[dt.datetime, int, str, str]:
         if isinstance(self.due, dt.datetime):
             moment = self.due
         else:
@@ -111,8 +120,17 @@ def _note_key(career: CareerVault, note_id: object, path: str) -> str:
     return f"path:{path}"
 
 
-def follow_ups(career: CareerVault, now: dt.datetime) -> list[FollowUp]:
-    """Every follow-up the vault implies, done or not, sorted by due."""
+TaskCache = dict[str, tuple[object, tuple[object, ...], list["FollowUp"]]]
+
+
+def follow_ups(
+    career: CareerVault, now: dt.datetime, task_cache: TaskCache | None = None
+) -> list[FollowUp]:
+    """Every follow-up the vault implies, done or not, sorted by due.
+
+    ``task_cache`` (a watcher keeps one) remembers each note's task follow-ups,
+    so a save re-reads the tasks of the notes it changed, not of the vault.
+    """
     config = career.index.config
     rules = config.followups
     calendar = BusinessCalendar(rules.holidays, rules.holidays_subdivision)
@@ -129,8 +147,17 @@ def follow_ups(career: CareerVault, now: dt.datetime) -> list[FollowUp]:
         if keep is not None:
             found.append(keep)
     for note in career.index.notes.values():
-        if note.tasks:
+        if "[" not in note.body:
+            continue
+        if task_cache is None:
             found.extend(_task_rules(career, note.path, note.tasks))
+            continue
+        context = _task_context(career, note)
+        cached = task_cache.get(note.path)
+        if cached is None or cached[0] is not note or cached[1] != context:
+            cached = (note, context, _task_rules(career, note.path, note.tasks))
+            task_cache[note.path] = cached
+        found.extend(cached[2])
     zone = config.zone
     return sorted(found, key=lambda f: f.sort_key(zone))
 
@@ -287,17 +314,32 @@ def _keep_in_touch(
     )
 
 
-def _task_rules(career: CareerVault, path: str, tasks: list[Task]) -> list[FollowUp]:
-    note = career.index.notes[path]
-    contact_name = None
+def _task_context(career: CareerVault, note: Note) -> tuple[object, ...]:
+    """What a note's task follow-ups depend on besides the note itself."""
+    note_id = note.fields.get("id")
+    return (
+        career.index.kind(note),
+        _task_contact(career, note),
+        isinstance(note_id, str) and note_id in career.duplicate_ids,
+    )
+
+
+def _task_contact(career: CareerVault, note: Note) -> str | None:
+    """The person a note's tasks concern: the contact, or an interview's contact."""
     kind = career.index.kind(note)
     if kind == "contact":
-        contact_name = note.name
-    elif kind == "interview":
+        return note.name
+    if kind == "interview":
         interview_contact = note.links("contact")
         if interview_contact:
             resolved = career.index.resolve(interview_contact[0].target).note
-            contact_name = resolved.name if resolved else interview_contact[0].target
+            return resolved.name if resolved else interview_contact[0].target
+    return None
+
+
+def _task_rules(career: CareerVault, path: str, tasks: list[Task]) -> list[FollowUp]:
+    note = career.index.notes[path]
+    contact_name = _task_contact(career, note)
     note_id = note.fields.get("id") if isinstance(note.fields.get("id"), str) else None
     found = []
     seen: dict[str, int] = {}

@@ -66,9 +66,14 @@ class CalendarResult:
 def uid_for(followup: FollowUp, component: str = "event") -> str:
     """``<hash>-<kind>@vaultkit``: from the note's id (else path) and the rule,
     hashed so any id is safe in a UID and no path leaks into it."""
-    digest = hashlib.sha256(f"{followup.key}\x1f{followup.kind}".encode()).hexdigest()[:20]
+    return _uid(followup.key, followup.kind, component)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _uid(key: str, kind: str, component: str) -> str:
+    digest = hashlib.sha256(f"{key}\x1f{kind}".encode()).hexdigest()[:20]
     suffix = "-todo" if component == "todo" else ""
-    return f"{digest}-{followup.kind}{suffix}@vaultkit"
+    return f"{digest}-{kind}{suffix}@vaultkit"
 
 
 def read_previous(text: str) -> dict[str, PreviousEvent]:
@@ -108,6 +113,29 @@ _PREVIOUS_EVENT = re.compile(
 )
 
 
+class FeedCache:
+    """What a watcher keeps between calendar builds: each event's content lines
+    (rebuilt only when its follow-up changed), its finished text, and the
+    stamps last written, so a save re-renders only the events it touched."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, tuple[tuple[object, ...], list[str], bool, str]] = {}
+        self.texts: dict[tuple[str, str, PreviousEvent], str] = {}
+        self.written: dict[str, PreviousEvent] = {}
+        self._seen_lines: set[str] = set()
+        self._next_texts: dict[tuple[str, str, PreviousEvent], str] = {}
+
+    def begin(self) -> None:
+        self._seen_lines = set()
+        self._next_texts = {}
+
+    def finish(self, written: dict[str, PreviousEvent]) -> None:
+        """Keep only what this build used, so the cache never outgrows the feed."""
+        self.lines = {uid: v for uid, v in self.lines.items() if uid in self._seen_lines}
+        self.texts = self._next_texts
+        self.written = written
+
+
 def build_calendar(
     career: CareerVault,
     followups: list[FollowUp],
@@ -115,17 +143,24 @@ def build_calendar(
     previous: str | None,
     now: dt.datetime,
     todos: bool = False,
+    cache: FeedCache | None = None,
 ) -> tuple[str, int, int]:
     """The calendar text, and how many events and to-dos it holds."""
     config = career.index.config
     zone = config.zone
     zone_id = zone_name(zone)
     keep_done = config.followups.include_done
-    earlier = read_previous(previous) if previous else {}
+    if cache is not None and cache.written:
+        earlier = cache.written
+    else:
+        earlier = read_previous(previous) if previous else {}
     stamp_now = now.astimezone(dt.UTC).replace(microsecond=0)
     refresh = values.span(config.calendar.refresh_every) or REFRESH
     alarm = values.span(config.calendar.alarm_before)
     alarm_before = ALARM_BEFORE if alarm is None else alarm
+    cache = cache if cache is not None else FeedCache()
+    cache.begin()
+    template_stamp = _template_stamp(career)
 
     header = [
         "BEGIN:VCALENDAR",
@@ -140,54 +175,133 @@ def build_calendar(
         f"X-PUBLISHED-TTL:{ics.duration(refresh)}",
     ]
     body: list[str] = []
+    written: dict[str, PreviousEvent] = {}
     events = todo_count = 0
     timed = False
     for followup in followups:
         if followup.done and not keep_done and followup.kind != "interview":
             continue
-        lines, is_timed = _event_lines(career, followup, zone, zone_id, alarm_before)
+        uid = uid_for(followup)
+        signature = (_signature(career, followup, template_stamp), zone_id, alarm_before)
+        cache._seen_lines.add(uid)
+        known = cache.lines.get(uid)
+        if known is not None and known[0] == signature:
+            _, lines, is_timed, fingerprint = known
+        else:
+            lines, is_timed = _event_lines(career, followup, zone, zone_id, alarm_before)
+            fingerprint = _fingerprint(uid, lines)
+            cache.lines[uid] = (signature, lines, is_timed, fingerprint)
         timed = timed or is_timed
-        body.append(_component("VEVENT", lines, uid_for(followup), earlier, stamp_now))
+        body.append(
+            _component(cache, "VEVENT", lines, uid, fingerprint, earlier, stamp_now, written)
+        )
         events += 1
         if todos and followup.kind != "interview":
+            todo_uid = uid_for(followup, "todo")
+            todo_lines = _todo_lines(career, followup, zone)
             body.append(
                 _component(
+                    cache,
                     "VTODO",
-                    _todo_lines(career, followup, zone),
-                    uid_for(followup, "todo"),
+                    todo_lines,
+                    todo_uid,
+                    _fingerprint(todo_uid, todo_lines),
                     earlier,
                     stamp_now,
+                    written,
                 )
             )
             todo_count += 1
+    cache.finish(written)
     timezone = _vtimezone(zone_id) if timed else ""
     text = ics.lines_to_text(header) + timezone + "".join(body) + "END:VCALENDAR" + ics.CRLF
     return text, events, todo_count
 
 
+def _signature(
+    career: CareerVault, followup: FollowUp, template_stamp: object
+) -> tuple[object, ...]:
+    """Everything an event's text depends on, compared instead of re-rendering.
+    A thank-you's description quotes the draft, so the notes and template it
+    is drawn from count too (a changed file is a new Note object)."""
+    signature: tuple[object, ...] = (
+        followup.kind,
+        followup.title,
+        followup.due,
+        followup.end,
+        followup.location,
+        followup.detail,
+        followup.done,
+        followup.path,
+        followup.cancelled,
+        tuple(followup.candidates),
+    )
+    if followup.kind == "thank-you" and not followup.done:
+        interview = career.interview_at(followup.path)
+        contact = (
+            career.contact_at(interview.contact.path) if interview and interview.contact else None
+        )
+        organization = contact.organization.note if contact and contact.organization else None
+        notes = (
+            interview.note if interview else None,
+            contact.note if contact else None,
+            organization,
+        )
+        signature += (tuple(id(n) for n in notes), template_stamp, career.index.config.me)
+    return signature
+
+
+def _template_stamp(career: CareerVault) -> object:
+    """Changes when the vault's own thank-you template does."""
+    config = career.index.config
+    path = career.index.root / config.folders.templates / "thank-you.md"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _fingerprint(uid: str, lines: list[str]) -> str:
+    return hashlib.sha256("\n".join([uid, *lines]).encode("utf-8")).hexdigest()[:16]
+
+
 def _component(
-    kind: str, lines: list[str], uid: str, earlier: dict[str, PreviousEvent], now: dt.datetime
+    cache: FeedCache,
+    kind: str,
+    lines: list[str],
+    uid: str,
+    fingerprint: str,
+    earlier: dict[str, PreviousEvent],
+    now: dt.datetime,
+    written: dict[str, PreviousEvent],
 ) -> str:
     """A VEVENT or VTODO with its UID, a fingerprint of its content, and the
     stamps that move only when the content does."""
-    fingerprint = hashlib.sha256("\n".join([uid, *lines]).encode("utf-8")).hexdigest()[:16]
     before = earlier.get(uid)
     if before is not None and before.fingerprint == fingerprint:
-        stamp, sequence = before.stamp, before.sequence
+        current = before
     else:
-        stamp = now
         sequence = before.sequence + 1 if before is not None else 0
-    stamped = [
-        f"BEGIN:{kind}",
-        f"UID:{ics.text(uid)}",
-        f"DTSTAMP:{ics.utc_datetime(stamp)}",
-        f"LAST-MODIFIED:{ics.utc_datetime(stamp)}",
-        f"SEQUENCE:{sequence}",
-        f"{HASH_PROPERTY}:{fingerprint}",
-        *lines,
-        f"END:{kind}",
-    ]
-    return ics.lines_to_text(stamped)
+        current = PreviousEvent(fingerprint, sequence, now)
+    written[uid] = current
+    key = (uid, fingerprint, current)
+    text = cache.texts.get(key)
+    if text is not None:
+        cache._next_texts[key] = text
+    else:
+        stamped = [
+            f"BEGIN:{kind}",
+            f"UID:{ics.text(uid)}",
+            f"DTSTAMP:{ics.utc_datetime(current.stamp)}",
+            f"LAST-MODIFIED:{ics.utc_datetime(current.stamp)}",
+            f"SEQUENCE:{current.sequence}",
+            f"{HASH_PROPERTY}:{fingerprint}",
+            *lines,
+            f"END:{kind}",
+        ]
+        text = cache._next_texts[key] = ics.lines_to_text(stamped)
+    return text
 
 
 @functools.lru_cache(maxsize=4)
@@ -327,16 +441,22 @@ def write_calendar(
     *,
     out: str | None = None,
     todos: bool = False,
+    previous_text: str | None = None,
+    cache: FeedCache | None = None,
 ) -> CalendarResult:
-    """Build the calendar and write it unless nothing changed."""
+    """Build the calendar and write it unless nothing changed.
+
+    ``previous_text`` is what the caller last wrote (the watcher keeps it), so
+    the file need not be read back; otherwise the file on disk is the memory
+    of stamps and sequences, also when printing to stdout.
+    """
     target = calendar_target(career, out)
-    # The written file is the memory of stamps and sequences, also for stdout.
+    previous = previous_text
     memory = target if target is not None else calendar_target(career, None)
-    previous = None
-    if memory is not None and memory.is_file():
+    if previous is None and memory is not None and memory.is_file():
         previous = memory.read_bytes().decode("utf-8", errors="replace")  # keep its CRLFs
     text, events, todo_count = build_calendar(
-        career, followups, previous=previous, now=now, todos=todos
+        career, followups, previous=previous, now=now, todos=todos, cache=cache
     )
     if target is None:
         return CalendarResult(None, text, True, events, todo_count)

@@ -7,6 +7,7 @@ stays in the index (it still has a name other notes can link to).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from vaultkit.notes.note import Note, read_note
 from vaultkit.notes.values import ValueProblem, text
 from vaultkit.vault.config import Config, load_config
 from vaultkit.vault.resolve import LinkResolver, Resolution
-from vaultkit.vault.walk import list_notes
+from vaultkit.vault.walk import ignored_folders, is_note_path, list_notes
 
 Kind = Literal["contact", "organization", "interview", "other"]
 
@@ -45,6 +46,10 @@ class VaultIndex:
     walk_diagnostics: list[Diagnostic] = field(default_factory=list)
     _resolver: LinkResolver | None = None
     _kinds: dict[str, Kind] = field(default_factory=dict)
+    naming_version: int = 0
+    """Moves when a change could make a link resolve differently or a note
+    change kind (a note added, removed or renamed, its aliases, name or type
+    edited). Views built from the index may be reused while it stands still."""
 
     @classmethod
     def load(cls, root: Path, config: Config | None = None) -> VaultIndex:
@@ -53,6 +58,58 @@ class VaultIndex:
         paths, walk_problems = list_notes(root, config)
         notes = {path: read_note(root, path) for path in paths}
         return cls(root=root, config=config, notes=notes, walk_diagnostics=walk_problems)
+
+    def refresh(self, changed: set[str], removed: set[str]) -> None:
+        """Re-read only what changed (the watcher's path): ``changed`` paths are
+        read again if they are notes, ``removed`` ones dropped. Link resolution
+        and kinds are recomputed on next use."""
+        ignored = ignored_folders(self.root, self.config)
+        naming_changed = False
+        for path in removed:
+            naming_changed |= self.notes.pop(path, None) is not None
+        for path in changed:
+            old = self.notes.get(path)
+            if is_note_path(path, ignored) and (self.root / path).is_file():
+                new = self.notes[path] = read_note(self.root, path)
+                naming_changed |= old is None or _naming(old) != _naming(new)
+            else:
+                naming_changed |= self.notes.pop(path, None) is not None
+        if naming_changed:
+            self.naming_version += 1
+        self.notes = dict(sorted(self.notes.items()))
+        self._forget_derived()
+
+    def rescan(self) -> set[str]:
+        """Walk the vault again (after a folder moved, or the vault came back),
+        re-reading only files whose size or modification time changed; returns
+        the paths read again."""
+        paths, self.walk_diagnostics = list_notes(self.root, self.config)
+        notes: dict[str, Note] = {}
+        reread: set[str] = set()
+        for path in paths:
+            old = self.notes.get(path)
+            try:
+                stat = os.stat(self.root / path)
+            except OSError:
+                continue
+            if old is not None and (old.mtime_ns, old.size) == (stat.st_mtime_ns, stat.st_size):
+                notes[path] = old
+            else:
+                notes[path] = read_note(self.root, path)
+                reread.add(path)
+        if notes.keys() != self.notes.keys() or any(
+            _naming(note) != _naming(self.notes[path])
+            for path, note in notes.items()
+            if note is not self.notes[path]
+        ):
+            self.naming_version += 1
+        self.notes = notes
+        self._forget_derived()
+        return reread
+
+    def _forget_derived(self) -> None:
+        self._resolver = None
+        self._kinds = {}
 
     @property
     def resolver(self) -> LinkResolver:
@@ -113,3 +170,9 @@ class VaultIndex:
         for note in self.notes.values():
             found.extend(note.diagnostics)
         return found
+
+
+def _naming(note: Note) -> tuple[object, ...]:
+    """What other notes' links and the note's kind depend on."""
+    fields = note.fields
+    return (fields.get("aliases"), fields.get("name"), fields.get("type"))

@@ -109,3 +109,14 @@ def _outside(rel: str) -> Diagnostic:
     return Diagnostic(
         rel, None, "warning", "outside-vault", "the symlink leads outside the vault; skipped"
     )
+
+
+def is_note_path(rel: str, ignored: frozenset[str]) -> bool:
+    """Whether a vault-relative path is one `list_notes` would list: a ``.md``
+    file, in no dot-folder and no ignored folder. Used by the watcher to judge
+    a changed path without walking the vault."""
+    parts = rel.split("/")
+    if not rel.lower().endswith(".md") or any(part.startswith(".") for part in parts):
+        return False
+    lowered = rel.lower()
+    return not any(lowered.startswith(folder + "/") for folder in ignored)

@@ -1,0 +1,127 @@
+"""The notes the daemon keeps: the dashboard and the referral map.
+
+Both are written by vaultkit into its output folder (never read back as
+notes) and Obsidian renders them: wikilinks back to every note, and a Mermaid
+diagram. Names come from the vault, so each is escaped so that no name can
+break a link, a table or a list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from vaultkit.domain.career import CareerVault
+from vaultkit.domain.followups import FollowUp
+from vaultkit.domain.referral_graph import ReferralGraph
+from vaultkit.domain.vocabulary import CONTACT_STATUSES
+from vaultkit.outputs.graph_export import mermaid
+
+MAX_ITEMS = 50  # per section: a dashboard is read, not searched
+RECENT_INTERVIEWS = 10
+GENERATED = "<!-- Written by vaultkit; edits here are replaced on the next sync. -->"
+
+_UNSAFE_IN_LINK = re.compile(r"[\[\]|#^\r\n]")
+# What could start markup, a link, math ($) or a comment (%%) in Obsidian.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$%])")
+
+
+def plain(text: str) -> str:
+    """Text shown in Markdown as written: one line, special characters escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def note_link(path: str, label: str) -> str:
+    """``[[People/Jane Doe|Jane Doe]]``: by path, so it resolves even when two
+    notes share a name; the label cannot close or split the link."""
+    target = path[:-3] if path.lower().endswith(".md") else path
+    shown = " ".join(_UNSAFE_IN_LINK.sub(" ", label).split()) or target
+    return f"[[{target}|{shown}]]"
+
+
+def _when(followup: FollowUp, zone: dt.tzinfo) -> str:
+    if isinstance(followup.due, dt.datetime):
+        return followup.due.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+    return followup.due.strftime("%a %Y-%m-%d")
+
+
+def _item(followup: FollowUp, zone: dt.tzinfo) -> str:
+    return (
+        f"- {_when(followup, zone)} · {followup.kind} · {plain(followup.title)} "
+        f"({note_link(followup.path, followup.path.rsplit('/', 1)[-1][:-3])})"
+    )
+
+
+def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) -> str:
+    """The dashboard note: what is overdue, due this week and later; the pipeline
+    by status; the latest interviews."""
+    zone = career.index.config.zone
+    today = now.astimezone(zone).date()
+    week_end = today + dt.timedelta(days=6)
+    open_items = [f for f in followups if not f.done]
+    overdue = [f for f in open_items if f.is_overdue(now)]
+    this_week = [f for f in open_items if not f.is_overdue(now) and f.due_day(zone) <= week_end]
+    later = [f for f in open_items if f.due_day(zone) > week_end]
+    lines = [
+        "---",
+        "vaultkit: dashboard",
+        "---",
+        GENERATED,
+        "# Career dashboard",
+        "",
+    ]
+    for title, items in (("Overdue", overdue), ("This week", this_week), ("Later", later)):
+        lines.append(f"## {title} ({len(items)})")
+        lines.append("")
+        lines.extend(_item(f, zone) for f in items[:MAX_ITEMS])
+        if len(items) > MAX_ITEMS:
+            lines.append(f"- … and {len(items) - MAX_ITEMS} more (`vaultkit followups`)")
+        if not items:
+            lines.append("- nothing")
+        lines.append("")
+    lines += ["## Pipeline", "", "| Status | Contacts |", "| --- | --- |"]
+    counts = Counter(c.status or "no status" for c in career.contacts)
+    for status in (*CONTACT_STATUSES, "no status"):
+        if counts.get(status):
+            lines.append(f"| {status} | {counts[status]} |")
+    lines += ["", "## Recent interviews", ""]
+    held = [
+        i
+        for i in career.interviews
+        if i.start is not None
+        and i.status != "cancelled"
+        and (i.start.at or dt.datetime.combine(i.start.day, dt.time(), zone)) <= now
+    ]
+    for interview in reversed(held[-RECENT_INTERVIEWS:]):
+        who = interview.contact.name if interview.contact else "someone"
+        where = f" ({plain(interview.organization_name)})" if interview.organization_name else ""
+        thanked = " · thanked" if interview.thank_you_sent else ""
+        assert interview.start is not None
+        lines.append(
+            f"- {interview.start.day.isoformat()} · "
+            f"{note_link(interview.path, who)}{where}{thanked}"
+        )
+    if not held:
+        lines.append("- none yet")
+    return "\n".join(lines) + "\n"
+
+
+def referral_map(career: CareerVault) -> str:
+    """The referral map note: the Mermaid diagram Obsidian draws."""
+    return "\n".join(
+        [
+            "---",
+            "vaultkit: referral-map",
+            "---",
+            GENERATED,
+            "# Referral map",
+            "",
+            "Who introduced you to whom. Dashed boxes are people with no note yet.",
+            "",
+            "```mermaid",
+            mermaid(ReferralGraph(career)).rstrip("\n"),
+            "```",
+            "",
+        ]
+    )

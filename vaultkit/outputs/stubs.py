@@ -1,0 +1,48 @@
+"""Stub contacts: each person an interview's ``referrals`` names who has no
+note yet gets one (``referred_by`` the person you met, status ``to-contact``),
+so nobody suggested to you is forgotten. Existing notes are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from vaultkit.domain.career import CareerVault
+from vaultkit.errors import VaultkitError
+from vaultkit.outputs.new_notes import NewNote, plan_contact
+from vaultkit.vault.resolve import fold
+
+
+@dataclass(frozen=True)
+class StubPlan:
+    note: NewNote
+    referred_by: str
+    interview: str
+
+
+def plan_stubs(career: CareerVault, now: dt.datetime) -> tuple[list[StubPlan], list[str]]:
+    """Stubs to create, and one line for each referral that cannot get one."""
+    plans: list[StubPlan] = []
+    problems: list[str] = []
+    planned: set[str] = set()
+    for interview in career.interviews:
+        if interview.contact is None or interview.contact.note is None:
+            continue
+        for ref in interview.referrals:
+            if ref.note is not None or fold(ref.name) in planned:
+                continue
+            try:
+                plan = plan_contact(
+                    career,
+                    ref.name,
+                    referred_by=(interview.contact.name,),
+                    source=f"referral from {interview.contact.name}",
+                    now=now,
+                )
+            except VaultkitError as error:
+                problems.append(f"{interview.path}: no stub for {ref.name!r}: {error}")
+                continue
+            planned.add(fold(ref.name))
+            plans.append(StubPlan(plan, interview.contact.name, interview.path))
+    return plans, problems
