@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,27 +125,63 @@ class AppContext:
         return value
 
     def career(self) -> CareerVault:
-        """Load the vault once per command (the index, then typed views on demand)."""
+        """Load the vault once per command (the index, then typed views on demand),
+        through the index cache unless $VAULTKIT_NO_CACHE is set; what this run
+        read is saved back to the cache when the command ends."""
         if self._career is None:
             from vaultkit.domain.career import CareerVault
             from vaultkit.vault.index import VaultIndex
 
-            self._career = CareerVault(VaultIndex.load(self.root))
+            index = VaultIndex.load(self.root, use_cache=_cache_enabled())
+            click.get_current_context().call_on_close(index.save_cache)
+            self._career = CareerVault(index)
         return self._career
+
+    def cached_output(self, parts: tuple[object, ...], compute: Callable[[], str]) -> str:
+        """A command's output, reused while the vault is unchanged: the second
+        `list contacts --json` on a quiet vault only stats the files."""
+        if not _cache_enabled():
+            return compute()
+        from vaultkit.vault.cache import IndexCache, vault_fingerprint
+        from vaultkit.vault.config import load_config
+        from vaultkit.vault.walk import list_notes
+
+        root = self.root
+        paths, _ = list_notes(root, load_config(root))
+        kind = repr(parts)
+        state = vault_fingerprint(root, paths, *parts)
+        cache = IndexCache(root)
+        try:
+            found = cache.result(kind, state)
+            if found is None:
+                found = compute()
+                cache.store_result(kind, state, found)
+        finally:
+            cache.close()
+        return found
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def _cache_enabled() -> bool:
+    return not os.environ.get("VAULTKIT_NO_CACHE")
+
 
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table."
 )
 
 
-def echo_json(value: Any) -> None:
+def json_text(value: Any) -> str:
     """JSON with names kept readable (UTF-8, not \\u escapes): indented for a person
     at a terminal, compact when piped, which also keeps json's fast C encoder."""
     indent = 2 if sys.stdout.isatty() else None
-    click.echo(json.dumps(value, ensure_ascii=False, indent=indent))
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json_text(value))
 
 
 def echo_rich(renderable: Any) -> None:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from vaultkit.cli.context import AppContext, echo_json, echo_rich, json_option, pass_app
+from vaultkit.cli.context import (
+    AppContext,
+    echo_json,
+    echo_rich,
+    json_option,
+    json_text,
+    pass_app,
+)
 from vaultkit.domain.vocabulary import CONTACT_STATUSES, INTERVIEW_STATUSES, WARMTH
 
 
@@ -28,22 +37,31 @@ def contacts(
     app: AppContext, status: tuple[str, ...], org: str | None, warmth: str | None, as_json: bool
 ) -> None:
     """List contacts, by name."""
-    from vaultkit.outputs.records import contact_record
 
-    matches_org = app.career().organization_filter(org)
-    found = [
-        c
-        for c in app.career().contacts
-        if (not status or c.status in status)
-        and (warmth is None or c.warmth == warmth)
-        and matches_org(c.organization)
-    ]
+    def select() -> list:  # type: ignore[type-arg]
+        matches_org = app.career().organization_filter(org)
+        return [
+            c
+            for c in app.career().contacts
+            if (not status or c.status in status)
+            and (warmth is None or c.warmth == warmth)
+            and matches_org(c.organization)
+        ]
+
     if as_json:
-        echo_json([contact_record(c) for c in found])
+        parts = ("list contacts", status, org, warmth, sys.stdout.isatty())
+        click.echo(app.cached_output(parts, lambda: json_text(_contact_records(select()))))
     else:
+        found = select()
         from vaultkit.outputs.tables import contacts_table
 
         echo_rich(contacts_table(found))
+
+
+def _contact_records(found: list) -> list:  # type: ignore[type-arg]
+    from vaultkit.outputs.records import contact_record  # only when not stored already
+
+    return [contact_record(c) for c in found]
 
 
 @list_group.command()

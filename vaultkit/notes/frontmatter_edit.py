@@ -80,7 +80,7 @@ class EditableNote:
             return
         yaml_text = "".join(line.rstrip("\r\n") + "\n" for line in self.lines[1:end])
         try:
-            loaded = load_yaml_mapping(yaml_text, 2)
+            loaded = load_yaml_mapping(yaml_text, 2, spans=True)
         except YamlProblem as problem:
             raise EditProblem(f"line {problem.line}: {problem.message}; fix it first") from None
         matching = [raw for raw in loaded.key_lines if normalise_key(raw) == key]

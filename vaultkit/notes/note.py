@@ -1,5 +1,9 @@
 """Parsing one note file into a `Note`: the only function here that touches disk
 reads exactly one file, once, and never raises for what is inside it.
+
+The front-matter block is split off at once but parsed as YAML on first use:
+a command about contacts parses the contacts (and whatever it must resolve),
+not the thousands of daily and topic notes beside them.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ MAX_NOTE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(slots=True)
-class Note:
-    """A parsed note: normalised front-matter, links, and what went wrong reading it.
+class FrontMatter:
+    """A front-matter block after parsing: normalised keys and what went wrong.
 
     ``fields`` maps normalised keys (``referred_by``) to values exactly as
     typed (strings, lists, nested mappings). ``key_lines`` gives each
@@ -30,18 +34,86 @@ class Note:
     value can point at it. ``raw_keys`` keeps the spelling the user chose.
     """
 
-    path: str
     fields: dict[str, object] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
     raw_keys: dict[str, str] = field(default_factory=dict)
-    body: str = ""
-    body_first_line: int = 1
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    has_front_matter: bool = False
+
+
+@dataclass(slots=True)
+class Note:
+    """A note: its path, front-matter (parsed on first use), body, and problems.
+
+    ``read_diagnostics`` are what reading the file found (encoding, an
+    unclosed block, size); `diagnostics` adds what parsing the YAML found.
+    """
+
+    path: str
+    yaml_text: str | None = None
+    yaml_first_line: int = 2
+    _body: str | None = field(default="", repr=False)
+    body_first_line: int = 1
+    read_diagnostics: list[Diagnostic] = field(default_factory=list)
     mtime_ns: int = 0
     size: int = 0
+    _front_matter: FrontMatter | None = field(default=None, repr=False)
     _body_links: list[Link] | None = field(default=None, repr=False)
     _tasks: list[Task] | None = field(default=None, repr=False)
+    source_root: str | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the front-matter. A note restored from the index
+        cache has none in memory; it is read from the file the first time a
+        command needs it (tasks, body links), never for one that does not."""
+        if self._body is None:
+            self._body = self._read_body()
+        return self._body
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._body = value
+
+    def _read_body(self) -> str:
+        if self.source_root is None:
+            return ""
+        fresh = read_note(self.source_root, self.path)
+        return fresh._body or ""
+
+    @property
+    def front_matter(self) -> FrontMatter:
+        if self._front_matter is None:
+            self._front_matter = parse_front_matter(self.path, self.yaml_text, self.yaml_first_line)
+        return self._front_matter
+
+    @property
+    def fields(self) -> dict[str, object]:
+        return self.front_matter.fields
+
+    @property
+    def key_lines(self) -> dict[str, int]:
+        return self.front_matter.key_lines
+
+    @property
+    def raw_keys(self) -> dict[str, str]:
+        return self.front_matter.raw_keys
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.read_diagnostics + self.front_matter.diagnostics
+
+    @property
+    def has_front_matter(self) -> bool:
+        return self.yaml_text is not None
+
+    def mentions_key(self, *words: str) -> bool:
+        """Whether the raw front-matter might hold one of these keys, without
+        parsing it: a cheap test that lets most notes stay unparsed."""
+        text = self.yaml_text
+        if not text:
+            return False
+        lowered = text.lower()
+        return any(word in lowered for word in words)
 
     @property
     def stem(self) -> str:
@@ -54,6 +126,8 @@ class Note:
     @property
     def name(self) -> str:
         """The display name: ``name:`` when it is text, else the file name."""
+        if not self.mentions_key("name"):
+            return self.stem
         value = self.fields.get("name")
         if isinstance(value, str) and value.strip():
             return value.strip()
@@ -108,14 +182,14 @@ def parse_note(path: str, data: bytes) -> Note:
     decoded = decode_note(data)
     if decoded.problem is not None:
         severity = "error" if decoded.is_binary else "warning"
-        note.diagnostics.append(
+        note.read_diagnostics.append(
             Diagnostic(path, decoded.problem_line, severity, "encoding", decoded.problem)  # type: ignore[arg-type]
         )
         if decoded.is_binary:
             return note
     split = split_front_matter(decoded.text)
     if split.unclosed:
-        note.diagnostics.append(
+        note.read_diagnostics.append(
             Diagnostic(
                 path,
                 1,
@@ -124,46 +198,56 @@ def parse_note(path: str, data: bytes) -> Note:
                 "front-matter opened with --- on line 1 is never closed with ---",
             )
         )
-    if split.yaml_text is not None:
-        note.has_front_matter = True
-        try:
-            loaded = load_yaml_mapping(split.yaml_text, split.yaml_first_line)
-        except YamlProblem as problem:
-            note.diagnostics.append(
-                Diagnostic(path, problem.line, "error", "front-matter", problem.message)
-            )
-        except RecursionError:  # a backstop: the limits in yaml_text should prevent it
-            note.diagnostics.append(
-                Diagnostic(path, 2, "error", "front-matter", "front-matter nests too deeply")
-            )
-        else:
-            for raw_key, line in loaded.duplicate_keys:
-                note.diagnostics.append(
-                    Diagnostic(
-                        path,
-                        line,
-                        "warning",
-                        "duplicate-key",
-                        f"{raw_key}: key given twice; the last value is used",
-                    )
-                )
-            _store_fields(note, loaded.data, loaded.key_lines)
+    note.yaml_text, note.yaml_first_line = split.yaml_text, split.yaml_first_line
     note.body, note.body_first_line = split.body, split.body_first_line
     return note
 
 
-def _store_fields(note: Note, data: dict[str, object], key_lines: dict[str, int]) -> None:
+def parse_front_matter(path: str, yaml_text: str | None, first_line: int) -> FrontMatter:
+    """Parse a front-matter block; problems become diagnostics, never exceptions."""
+    front = FrontMatter()
+    if yaml_text is None:
+        return front
+    try:
+        loaded = load_yaml_mapping(yaml_text, first_line)
+    except YamlProblem as problem:
+        front.diagnostics.append(
+            Diagnostic(path, problem.line, "error", "front-matter", problem.message)
+        )
+        return front
+    except RecursionError:  # a backstop: the limits in yaml_text should prevent it
+        front.diagnostics.append(
+            Diagnostic(path, first_line, "error", "front-matter", "front-matter nests too deeply")
+        )
+        return front
+    for raw_key, line in loaded.duplicate_keys:
+        front.diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "warning",
+                "duplicate-key",
+                f"{raw_key}: key given twice; the last value is used",
+            )
+        )
+    _store_fields(path, front, loaded.data, loaded.key_lines)
+    return front
+
+
+def _store_fields(
+    path: str, front: FrontMatter, data: dict[str, object], key_lines: dict[str, int]
+) -> None:
     """Normalise keys. Two spellings of one key: the later wins, as YAML does for a
     key given twice, except that the canonical spelling beats a synonym."""
     for raw_key, value in data.items():
         key = normalise_key(raw_key)
-        previous = note.raw_keys.get(key)
+        previous = front.raw_keys.get(key)
         if previous is not None:
             new_wins = raw_key == key or previous != key
             kept, dropped = (raw_key, previous) if new_wins else (previous, raw_key)
-            note.diagnostics.append(
+            front.diagnostics.append(
                 Diagnostic(
-                    note.path,
+                    path,
                     key_lines.get(dropped),
                     "warning",
                     "duplicate-key",
@@ -172,14 +256,14 @@ def _store_fields(note: Note, data: dict[str, object], key_lines: dict[str, int]
             )
             if not new_wins:
                 continue
-        note.fields[key] = value
-        note.raw_keys[key] = raw_key
+        front.fields[key] = value
+        front.raw_keys[key] = raw_key
         if raw_key in key_lines:
-            note.key_lines[key] = key_lines[raw_key]
+            front.key_lines[key] = key_lines[raw_key]
 
 
-def read_note(root: Path, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) -> Note:
-    """Read and parse one note; an unreadable file becomes a note with an error.
+def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) -> Note:
+    """Read one note; an unreadable file becomes a note with an error.
 
     Files beyond ``max_bytes`` are read up to the limit and reported, so a stray
     1 GB file costs a bounded amount of memory instead of the process.
@@ -191,7 +275,7 @@ def read_note(root: Path, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) -> Not
     except OSError as exc:
         note = Note(path=rel_path)
         reason = exc.strerror or str(exc)
-        note.diagnostics.append(
+        note.read_diagnostics.append(
             Diagnostic(rel_path, None, "error", "unreadable", f"cannot read the note: {reason}")
         )
         return note
@@ -201,7 +285,7 @@ def read_note(root: Path, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) -> Not
     note = parse_note(rel_path, data)
     note.mtime_ns, note.size = stat.st_mtime_ns, stat.st_size
     if truncated:
-        note.diagnostics.append(
+        note.read_diagnostics.append(
             Diagnostic(
                 rel_path,
                 None,

@@ -100,9 +100,10 @@ class ValueSpan:
         return self.start_line == self.end_line
 
 
-def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
+def load_yaml_mapping(yaml_text: str, first_line: int = 1, *, spans: bool = False) -> LoadedYaml:
     """Load a YAML mapping (a front-matter block, or a data file such as the
-    question bank) whose first line is file line ``first_line``.
+    question bank) whose first line is file line ``first_line``. With
+    ``spans``, also where each value sits (for surgical edits).
 
     Raises `YamlProblem` for anything that is not a readable mapping.
     """
@@ -129,10 +130,12 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
                 first_line + node.start_mark.line,
             )
         key_lines: dict[str, int] = {}
-        spans: dict[str, ValueSpan] = {}
+        value_spans: dict[str, ValueSpan] = {}
         duplicates: list[tuple[str, int]] = []
+        data: dict[str, object] = {}
+        budget = [MAX_VALUES]
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = key_node.value if key_node.__class__ is yaml.ScalarNode else None
             if not isinstance(key, str):
                 raise YamlProblem(
                     "a front-matter key must be plain text", first_line + key_node.start_mark.line
@@ -141,8 +144,14 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
             if key in key_lines:
                 duplicates.append((key, line))
             key_lines[key] = line
-            start, end = value_node.start_mark, value_node.end_mark
-            spans[key] = ValueSpan(start.line, start.column, end.line, end.column)
+            if value_node.__class__ is yaml.ScalarNode:  # the common case, inline
+                value = value_node.value
+                data[key] = None if not value_node.style and value in _NULLS else value
+            else:
+                data[key] = _plain(value_node, budget, first_line, set())
+            if spans:
+                start, end = value_node.start_mark, value_node.end_mark
+                value_spans[key] = ValueSpan(start.line, start.column, end.line, end.column)
     except yaml.MarkedYAMLError as exc:
         line = first_line + _error_line(exc, yaml_text.count("\n"))
         problem = exc.problem or exc.context or "unreadable YAML"
@@ -159,11 +168,7 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> LoadedYaml:
         raise YamlProblem(f"front-matter is not valid YAML: {message}", first_line) from None
     finally:
         loader.dispose()
-    budget = [MAX_VALUES]
-    data: dict[str, object] = {}
-    for key_node, value_node in node.value:
-        data[key_node.value] = _plain(value_node, budget, first_line, set())
-    return LoadedYaml(data, key_lines, duplicates, spans)
+    return LoadedYaml(data, key_lines, duplicates, value_spans)
 
 
 # Contexts whose mark is where the user's mistake starts: a key missing its

@@ -16,6 +16,7 @@ from typing import Literal
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.notes.note import Note, read_note
 from vaultkit.notes.values import ValueProblem, text
+from vaultkit.vault.cache import IndexCache, note_from_row
 from vaultkit.vault.config import Config, load_config
 from vaultkit.vault.resolve import LinkResolver, Resolution
 from vaultkit.vault.walk import ignored_folders, is_note_path, list_notes
@@ -46,18 +47,65 @@ class VaultIndex:
     walk_diagnostics: list[Diagnostic] = field(default_factory=list)
     _resolver: LinkResolver | None = None
     _kinds: dict[str, Kind] = field(default_factory=dict)
+    _cache: IndexCache | None = None
+    _unsaved: set[str] = field(default_factory=set)
+    _gone: set[str] = field(default_factory=set)
     naming_version: int = 0
     """Moves when a change could make a link resolve differently or a note
     change kind (a note added, removed or renamed, its aliases, name or type
     edited). Views built from the index may be reused while it stands still."""
 
     @classmethod
-    def load(cls, root: Path, config: Config | None = None) -> VaultIndex:
-        """Read the whole vault at ``root`` (config from ``.vaultkit.toml`` unless given)."""
+    def load(
+        cls, root: Path, config: Config | None = None, *, use_cache: bool = False
+    ) -> VaultIndex:
+        """Read the whole vault at ``root`` (config from ``.vaultkit.toml`` unless given).
+
+        With ``use_cache``, notes whose size and mtime match the index cache are
+        restored from it instead of read; `save_cache` then records what this
+        run read or parsed.
+        """
         config = config if config is not None else load_config(root)
         paths, walk_problems = list_notes(root, config)
-        notes = {path: read_note(root, path) for path in paths}
-        return cls(root=root, config=config, notes=notes, walk_diagnostics=walk_problems)
+        cache = IndexCache(root) if use_cache else None
+        rows = cache.load_notes() if cache is not None else {}
+        notes: dict[str, Note] = {}
+        unsaved: set[str] = set()
+        for path in paths:
+            row = rows.get(path)
+            if row is not None:
+                try:
+                    stat = os.stat(root / path)
+                except OSError:
+                    continue
+                if (stat.st_mtime_ns, stat.st_size) == row[:2]:
+                    restored = note_from_row(root, path, row)
+                    if restored is not None:
+                        notes[path] = restored
+                        if restored._front_matter is None:
+                            unsaved.add(path)  # saved again if this run parses it
+                        continue
+            notes[path] = read_note(root, path)
+            unsaved.add(path)
+        index = cls(root=root, config=config, notes=notes, walk_diagnostics=walk_problems)
+        index._cache = cache
+        index._unsaved = unsaved
+        index._gone = set(rows) - set(notes)
+        return index
+
+    def save_cache(self) -> None:
+        """Record in the index cache the notes this run read or parsed."""
+        if self._cache is None:
+            return
+        changed = [
+            n
+            for path in self._unsaved
+            if (n := self.notes.get(path)) is not None
+            and (n.source_root is None or n._front_matter is not None)
+        ]
+        self._cache.store_notes(changed, self._gone)
+        self._unsaved = set()
+        self._gone = set()
 
     def refresh(self, changed: set[str], removed: set[str]) -> None:
         """Re-read only what changed (the watcher's path): ``changed`` paths are
@@ -139,6 +187,8 @@ class VaultIndex:
     @staticmethod
     def declared_type(note: Note) -> str:
         """The ``type:`` word, normalised (``[[Person]]`` → ``person``); empty if none."""
+        if not note.mentions_key("type"):
+            return ""  # no need to parse a note that cannot declare a type
         try:
             word = text(note.fields.get("type")) or ""
         except ValueProblem:

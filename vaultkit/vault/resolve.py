@@ -75,26 +75,44 @@ def _path_key(note: Note) -> tuple[int, int, str]:
 
 
 class LinkResolver:
-    """Lookup tables over every note, built once per index."""
+    """Lookup tables over every note, built once per index.
+
+    The file-name table is built at once (it needs only paths). The alias and
+    ``name`` tables need every note's front-matter parsed, so they are built
+    the first time a link finds no file: most vaults' links all name files,
+    and then most notes are never parsed at all.
+    """
 
     def __init__(self, notes: Iterable[Note]) -> None:
+        self._notes = list(notes)
         by_stem: dict[str, list[Note]] = defaultdict(list)
-        by_alias: dict[str, list[Note]] = defaultdict(list)
-        by_name: dict[str, list[Note]] = defaultdict(list)
-        for note in notes:
+        for note in self._notes:
             by_stem[fold(note.stem)].append(note)
-            for alias in _safe_list(note.fields.get("aliases")):
-                by_alias[fold(alias)].append(note)
-            name = _safe_text(note.fields.get("name"))
-            if name:
-                by_name[fold(name)].append(note)
-        for table in (by_stem, by_alias, by_name):
-            for candidates in table.values():
+        for candidates in by_stem.values():
+            if len(candidates) > 1:
                 candidates.sort(key=_path_key)
         self._by_stem = dict(by_stem)
-        self._by_alias = dict(by_alias)
-        self._by_name = dict(by_name)
+        self._by_alias: dict[str, list[Note]] | None = None
+        self._by_name: dict[str, list[Note]] | None = None
         self.shared_stems = frozenset(stem for stem, found in by_stem.items() if len(found) > 1)
+
+    def _fallback_tables(self) -> tuple[dict[str, list[Note]], dict[str, list[Note]]]:
+        if self._by_alias is None or self._by_name is None:
+            by_alias: dict[str, list[Note]] = defaultdict(list)
+            by_name: dict[str, list[Note]] = defaultdict(list)
+            for note in self._notes:
+                if note.mentions_key("alias"):
+                    for alias in _safe_list(note.fields.get("aliases")):
+                        by_alias[fold(alias)].append(note)
+                if note.mentions_key("name"):
+                    name = _safe_text(note.fields.get("name"))
+                    if name:
+                        by_name[fold(name)].append(note)
+            for table in (by_alias, by_name):
+                for candidates in table.values():
+                    candidates.sort(key=_path_key)
+            self._by_alias, self._by_name = dict(by_alias), dict(by_name)
+        return self._by_alias, self._by_name
 
     def may_be_ambiguous(self, target: str) -> bool:
         """Cheap pre-test: only a target whose file name several notes share can be
@@ -118,7 +136,8 @@ class LinkResolver:
         if extension in ATTACHMENT_EXTENSIONS:
             return Resolution(None, attachment=True)
         if "/" not in key:
-            for via, table in (("alias", self._by_alias), ("name", self._by_name)):
+            by_alias, by_name = self._fallback_tables()
+            for via, table in (("alias", by_alias), ("name", by_name)):
                 matches = _unique(table.get(key, []))
                 if matches:
                     alternatives = tuple(n.path for n in matches[1:])

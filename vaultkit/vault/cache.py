@@ -1,0 +1,260 @@
+"""The index cache: what reading each note found, kept in the vault's
+``.vaultkit/index.sqlite`` so a second command reads only the notes that
+changed since the first, and a repeated query on an unchanged vault only
+stats the files.
+
+Files stay the truth. A row is trusted only while its file's size and
+``st_mtime_ns`` are what they were when it was read; a stored result only
+while every note's size and mtime, the config and vaultkit's own code are as
+they were. The schema carries a version, and a cache that is missing, from
+another version or corrupt is simply rebuilt. SQLite in WAL mode lets the
+daemon and a command use it at once: readers never block, and a writer that
+finds the database busy skips its update rather than wait (the next command
+catches up).
+
+Rows hold plain columns and JSON, never pickles: the folder syncs with the
+vault, and nothing read from it may run code. Bodies are not stored (they
+are most of a vault's bytes); a note restored from the cache reads its body
+from the file when a command needs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.diagnostics import Diagnostic
+
+if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
+    from vaultkit.notes.note import Note
+
+SCHEMA_VERSION = "4"
+CACHE_FILE = "index.sqlite"
+
+
+class IndexCache:
+    """One vault's cache database; every failure degrades to "no cache"."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / ".vaultkit" / CACHE_FILE
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None:
+            return self._db
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if not self._schema_ok(db):
+                db.close()
+                self._remove()
+                db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                self._create(db)
+        except (sqlite3.Error, OSError):
+            self._remove()
+            return None
+        self._db = db
+        return db
+
+    @staticmethod
+    def _schema_ok(db: sqlite3.Connection) -> bool:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] == SCHEMA_VERSION
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS notes (
+                path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
+                yaml TEXT, yaml_line INTEGER, body_line INTEGER, extra TEXT);
+            CREATE TABLE IF NOT EXISTS results (kind TEXT PRIMARY KEY, state TEXT, value TEXT);
+            """
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    def _remove(self) -> None:
+        self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    # -- notes ----------------------------------------------------------------
+
+    def load_notes(self) -> dict[str, tuple[Any, ...]]:
+        """path → (mtime_ns, size, yaml, yaml line, body line, extra) per cached note."""
+        db = self._connect()
+        if db is None:
+            return {}
+        try:
+            return {row[0]: row[1:] for row in db.execute("SELECT * FROM notes")}
+        except sqlite3.DatabaseError:
+            self.close()
+            self._remove()
+            return {}
+
+    def store_notes(self, notes: Iterable[Note], removed: Iterable[str]) -> None:
+        """Write rows for these notes and drop those paths; skipped when busy."""
+        db = self._connect()
+        if db is None:
+            return
+        rows = [(n.path, n.mtime_ns, n.size, *note_to_row(n)) for n in notes]
+        gone = [(path,) for path in removed]
+        if not rows and not gone:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("DELETE FROM notes WHERE path = ?", gone)
+            db.execute("COMMIT")
+        except sqlite3.OperationalError:  # busy: another process writes; catch up next time
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        except sqlite3.DatabaseError:
+            self.close()
+            self._remove()
+
+    # -- results --------------------------------------------------------------
+
+    def result(self, kind: str, state: str) -> str | None:
+        """The output last stored for this kind of request, if the vault is still
+        in the state it was computed for."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT state, value FROM results WHERE kind = ?", (kind,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[1] if row and row[0] == state else None
+
+    def store_result(self, kind: str, state: str, value: str) -> None:
+        """One stored output per kind of request: the newest replaces the last."""
+        db = self._connect()
+        if db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, state, value))
+
+
+def note_to_row(note: Note) -> tuple[object, ...]:
+    """(yaml, yaml line, body line, extra JSON): plain columns for what every note
+    has, JSON only for read problems and what this run parsed."""
+    extra: dict[str, Any] = {}
+    if note.read_diagnostics:
+        extra["rd"] = [_diagnostic_row(d) for d in note.read_diagnostics]
+    front = note._front_matter  # only what this run parsed; the rest parses lazily
+    if front is not None:
+        extra["fm"] = {
+            "f": front.fields,
+            "k": front.key_lines,
+            "r": front.raw_keys,
+            "d": [_diagnostic_row(d) for d in front.diagnostics],
+        }
+    encoded = json.dumps(extra, ensure_ascii=False, separators=(",", ":")) if extra else None
+    return (note.yaml_text, note.yaml_first_line, note.body_first_line, encoded)
+
+
+def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
+    """A `Note` from its cached row, or None when the row cannot be read."""
+    from vaultkit.notes.note import FrontMatter, Note
+
+    try:
+        mtime_ns, size, yaml_text, yaml_line, body_line, extra = row
+        data = json.loads(extra) if extra else {}
+        note = Note(
+            path=path,
+            yaml_text=yaml_text,
+            yaml_first_line=int(yaml_line),
+            body_first_line=int(body_line),
+            mtime_ns=mtime_ns,
+            size=size,
+            read_diagnostics=[_diagnostic(path, r) for r in data.get("rd", [])],
+        )
+        note._body = None
+        note.source_root = str(root)
+        front = data.get("fm")
+        if front is not None:
+            note._front_matter = FrontMatter(
+                fields=dict(front["f"]),
+                key_lines={k: int(v) for k, v in front["k"].items()},
+                raw_keys=dict(front["r"]),
+                diagnostics=[_diagnostic(path, r) for r in front["d"]],
+            )
+    except (ValueError, KeyError, TypeError):
+        return None
+    return note
+
+
+def _diagnostic_row(diagnostic: Diagnostic) -> list[object]:
+    return [diagnostic.line, diagnostic.severity, diagnostic.code, diagnostic.message]
+
+
+def _diagnostic(path: str, row: list[Any]) -> Diagnostic:
+    line, severity, code, message = row
+    if severity not in ("error", "warning"):
+        raise ValueError(severity)
+    return Diagnostic(
+        path, line if isinstance(line, int) else None, severity, str(code), str(message)
+    )
+
+
+def fingerprint(stats: Iterable[tuple[str, int, int]], *extra: object) -> str:
+    """A digest of every note's path, size and mtime (and whatever else a result
+    depends on): equal digests mean an unchanged vault."""
+    digest = hashlib.sha256()
+    for path, mtime_ns, size in stats:
+        digest.update(f"{path}\x1f{mtime_ns}\x1f{size}\x1e".encode())
+    digest.update(repr(extra).encode())
+    return digest.hexdigest()
+
+
+def vault_fingerprint(root: Path, paths: Iterable[str], *extra: object) -> str:
+    """The state a command's result depends on: every note's size and mtime,
+    the config file, and the code of vaultkit itself (so an upgrade, or a
+    developer's edit, never serves a result computed by other code)."""
+    stats = []
+    for path in paths:
+        try:
+            stat = os.stat(root / path)
+        except OSError:
+            continue
+        stats.append((path, stat.st_mtime_ns, stat.st_size))
+    try:
+        config = os.stat(root / ".vaultkit.toml")
+        config_stamp: object = (config.st_mtime_ns, config.st_size)
+    except OSError:
+        config_stamp = None
+    return fingerprint(stats, config_stamp, _code_stamp(), *extra)
+
+
+_CODE_STAMP: tuple[int, int] | None = None
+
+
+def _code_stamp() -> tuple[int, int]:
+    global _CODE_STAMP
+    if _CODE_STAMP is None:
+        package = Path(__file__).resolve().parent.parent
+        stamps = [p.stat().st_mtime_ns for p in package.rglob("*.py")]
+        _CODE_STAMP = (len(stamps), max(stamps, default=0))
+    return _CODE_STAMP
