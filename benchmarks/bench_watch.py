@@ -84,6 +84,7 @@ def measure(vault: Path, saves: int) -> dict[str, object]:
                 raise SystemExit(f"save {number} never reached the calendar")
             latencies.append(time.perf_counter() - saved)
             time.sleep(0.3)  # the next save is a separate burst
+        rss_mb = _rss_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -95,7 +96,20 @@ def measure(vault: Path, saves: int) -> dict[str, object]:
         "median_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 1),
         "max_ms": round(latencies[-1] * 1000, 1),
+        "rss_mb": rss_mb,
     }
+
+
+def _rss_mb(pid: int) -> int | None:
+    """The watcher's resident memory now (Linux /proc), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024)
+    return None
 
 
 def _identity(path: Path) -> tuple[int, int, int]:

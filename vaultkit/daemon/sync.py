@@ -44,7 +44,6 @@ class Syncer:
     def __init__(self, root: Path, index: VaultIndex | None = None) -> None:
         self.root = root
         self.index = index if index is not None else VaultIndex.load(root)
-        self._calendar_text: str | None = None
         self._feed_cache = FeedCache()
         self._task_cache: TaskCache = {}
         self._career: CareerVault | None = None
@@ -52,7 +51,6 @@ class Syncer:
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
         self.index = VaultIndex.load(self.root)
-        self._calendar_text = None
         self._feed_cache = FeedCache()
         self._task_cache = {}
         self._career = None
@@ -65,12 +63,11 @@ class Syncer:
             career = CareerVault(self.index, career)
         self._career = career
         followups = follow_ups(career, now, self._task_cache)
-        result = write_calendar(
-            career, followups, now, previous_text=self._calendar_text, cache=self._feed_cache
-        )
-        self._calendar_text = result.text
+        result = write_calendar(career, followups, now, cache=self._feed_cache)
         if result.changed:
             changes.append(Change("wrote", result.path or "-", f"{result.events} events"))
+        for note in self.index.notes.values():
+            note.release_body()  # tasks are known now; the watcher need not hold the text
         config = self.index.config
         for rel, text in (
             (config.dashboard.path, dashboard(career, followups, now)),

@@ -212,7 +212,7 @@ def _task_problems(career: CareerVault) -> list[Diagnostic]:
     follow-ups; say so."""
     found = []
     for note in career.index.notes.values():
-        if "[" not in note.body:
+        if not note.may_hold_links_or_tasks:
             continue
         for task in note.tasks:
             if task.bad_date:

@@ -41,7 +41,7 @@ def _at_or_after(status: str | None, threshold: str) -> bool:
     return status is not None and _RANK[status] >= _RANK[threshold]
 
 
-@dataclass
+@dataclass(slots=True)
 class FollowUp:
     """One thing to do. ``due`` is a date (all-day) or an aware date-time.
 
@@ -147,7 +147,7 @@ def follow_ups(
         if keep is not None:
             found.append(keep)
     for note in career.index.notes.values():
-        if "[" not in note.body:
+        if not note.may_hold_links_or_tasks:
             continue
         if task_cache is None:
             found.extend(_task_rules(career, note.path, note.tasks))

@@ -60,6 +60,7 @@ class Note:
     _body_links: list[Link] | None = field(default=None, repr=False)
     _tasks: list[Task] | None = field(default=None, repr=False)
     source_root: str | None = field(default=None, repr=False)
+    _brackets: bool = field(default=True, repr=False)
 
     @property
     def body(self) -> str:
@@ -73,6 +74,21 @@ class Note:
     @body.setter
     def body(self, value: str) -> None:
         self._body = value
+
+    @property
+    def may_hold_links_or_tasks(self) -> bool:
+        """False when the body has no ``[`` at all: no wikilink, no task. Known
+        without the body, so a watcher that released it need not read it again."""
+        return "[" in self._body if self._body is not None else self._brackets
+
+    def release_body(self) -> None:
+        """Forget the body and its tasks once the follow-ups drawn from them are
+        known (a long-running watcher keeps those); both are read again if ever
+        needed."""
+        if self.source_root is not None and self._tasks is not None:
+            self._brackets = self.may_hold_links_or_tasks
+            self._body = None
+            self._tasks = None
 
     def _read_body(self) -> str:
         if self.source_root is None:
@@ -284,6 +300,7 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
         data = data[:max_bytes]
     note = parse_note(rel_path, data)
     note.mtime_ns, note.size = stat.st_mtime_ns, stat.st_size
+    note.source_root = str(root)
     if truncated:
         note.read_diagnostics.append(
             Diagnostic(

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,14 +115,16 @@ _PREVIOUS_EVENT = re.compile(
 
 
 class FeedCache:
-    """What a watcher keeps between calendar builds: each event's content lines
-    (rebuilt only when its follow-up changed), its finished text, and the
-    stamps last written, so a save re-renders only the events it touched."""
+    """What a watcher keeps between calendar builds: what each event was built
+    from (its signature) and its fingerprint, its finished text, and the stamps
+    last written, so a save re-renders only the events it touched. Content
+    lines are not kept: an event's text is rebuilt only when it changed."""
 
     def __init__(self) -> None:
-        self.lines: dict[str, tuple[tuple[object, ...], list[str], bool, str]] = {}
+        self.lines: dict[str, tuple[int, bool, str]] = {}
         self.texts: dict[tuple[str, str, PreviousEvent], str] = {}
         self.written: dict[str, PreviousEvent] = {}
+        self.last_digest: str | None = None
         self._seen_lines: set[str] = set()
         self._next_texts: dict[tuple[str, str, PreviousEvent], str] = {}
 
@@ -182,18 +185,29 @@ def build_calendar(
         if followup.done and not keep_done and followup.kind != "interview":
             continue
         uid = uid_for(followup)
-        signature = (_signature(career, followup, template_stamp), zone_id, alarm_before)
+        # A hash, not the tuple: a watcher keeps one per event (tens of thousands).
+        signature = hash((_signature(career, followup, template_stamp), zone_id, alarm_before))
         cache._seen_lines.add(uid)
         known = cache.lines.get(uid)
+        lines: list[str] | None = None
         if known is not None and known[0] == signature:
-            _, lines, is_timed, fingerprint = known
+            _, is_timed, fingerprint = known
         else:
             lines, is_timed = _event_lines(career, followup, zone, zone_id, alarm_before)
             fingerprint = _fingerprint(uid, lines)
-            cache.lines[uid] = (signature, lines, is_timed, fingerprint)
+            cache.lines[uid] = (signature, is_timed, fingerprint)
+        if lines is None:
+
+            def build(followup: FollowUp = followup) -> list[str]:
+                return _event_lines(career, followup, zone, zone_id, alarm_before)[0]
+        else:
+
+            def build(lines: list[str] = lines) -> list[str]:
+                return lines
+
         timed = timed or is_timed
         body.append(
-            _component(cache, "VEVENT", lines, uid, fingerprint, earlier, stamp_now, written)
+            _component(cache, "VEVENT", build, uid, fingerprint, earlier, stamp_now, written)
         )
         events += 1
         if todos and followup.kind != "interview":
@@ -203,7 +217,7 @@ def build_calendar(
                 _component(
                     cache,
                     "VTODO",
-                    todo_lines,
+                    lambda todo_lines=todo_lines: todo_lines,
                     todo_uid,
                     _fingerprint(todo_uid, todo_lines),
                     earlier,
@@ -269,7 +283,7 @@ def _fingerprint(uid: str, lines: list[str]) -> str:
 def _component(
     cache: FeedCache,
     kind: str,
-    lines: list[str],
+    lines: Callable[[], list[str]],
     uid: str,
     fingerprint: str,
     earlier: dict[str, PreviousEvent],
@@ -297,7 +311,7 @@ def _component(
             f"LAST-MODIFIED:{ics.utc_datetime(current.stamp)}",
             f"SEQUENCE:{current.sequence}",
             f"{HASH_PROPERTY}:{fingerprint}",
-            *lines,
+            *lines(),
             f"END:{kind}",
         ]
         text = cache._next_texts[key] = ics.lines_to_text(stamped)
@@ -441,19 +455,19 @@ def write_calendar(
     *,
     out: str | None = None,
     todos: bool = False,
-    previous_text: str | None = None,
     cache: FeedCache | None = None,
 ) -> CalendarResult:
     """Build the calendar and write it unless nothing changed.
 
-    ``previous_text`` is what the caller last wrote (the watcher keeps it), so
-    the file need not be read back; otherwise the file on disk is the memory
-    of stamps and sequences, also when printing to stdout.
+    The file on disk is the memory of stamps and sequences (also when printing
+    to stdout). A watcher passes its `FeedCache`, which remembers them and a
+    digest of what it wrote, so the file is read back only on its first pass.
     """
     target = calendar_target(career, out)
-    previous = previous_text
+    previous = None
     memory = target if target is not None else calendar_target(career, None)
-    if previous is None and memory is not None and memory.is_file():
+    remembered = cache is not None and cache.written
+    if not remembered and memory is not None and memory.is_file():
         previous = memory.read_bytes().decode("utf-8", errors="replace")  # keep its CRLFs
     text, events, todo_count = build_calendar(
         career, followups, previous=previous, now=now, todos=todos, cache=cache
@@ -462,9 +476,16 @@ def write_calendar(
         return CalendarResult(None, text, True, events, todo_count)
     rel = Path(os.path.relpath(os.path.realpath(target), os.path.realpath(career.index.root)))
     rel = rel.as_posix()
-    if previous == text:
+    encoded = text.encode("utf-8")
+    digest = hashlib.sha256(encoded).hexdigest()
+    unchanged = previous == text or (
+        cache is not None and cache.last_digest == digest and target.is_file()
+    )
+    if cache is not None:
+        cache.last_digest = digest
+    if unchanged:
         return CalendarResult(rel, text, False, events, todo_count)
     if not make_folder_inside(career.index.root, target.parent):
         raise UsageError(f"{rel}: its folder leads outside the vault; not written")
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, encoded)
     return CalendarResult(rel, text, True, events, todo_count)

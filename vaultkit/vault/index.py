@@ -48,7 +48,8 @@ class VaultIndex:
     _resolver: LinkResolver | None = None
     _kinds: dict[str, Kind] = field(default_factory=dict)
     _cache: IndexCache | None = None
-    _unsaved: set[str] = field(default_factory=set)
+    _fresh: set[str] = field(default_factory=set)
+    _unparsed: set[str] = field(default_factory=set)
     _gone: set[str] = field(default_factory=set)
     naming_version: int = 0
     """Moves when a change could make a link resolve differently or a note
@@ -70,7 +71,8 @@ class VaultIndex:
         cache = IndexCache(root) if use_cache else None
         rows = cache.load_notes() if cache is not None else {}
         notes: dict[str, Note] = {}
-        unsaved: set[str] = set()
+        fresh: set[str] = set()
+        unparsed: set[str] = set()
         for path in paths:
             row = rows.get(path)
             if row is not None:
@@ -83,29 +85,26 @@ class VaultIndex:
                     if restored is not None:
                         notes[path] = restored
                         if restored._front_matter is None:
-                            unsaved.add(path)  # saved again if this run parses it
+                            unparsed.add(path)  # saved again if this run parses it
                         continue
             notes[path] = read_note(root, path)
-            unsaved.add(path)
+            fresh.add(path)
         index = cls(root=root, config=config, notes=notes, walk_diagnostics=walk_problems)
         index._cache = cache
-        index._unsaved = unsaved
+        index._fresh = fresh
+        index._unparsed = unparsed
         index._gone = set(rows) - set(notes)
         return index
 
     def save_cache(self) -> None:
-        """Record in the index cache the notes this run read or parsed."""
+        """Record in the index cache the notes this run read, and the restored
+        ones it parsed (so the next run need not)."""
         if self._cache is None:
             return
-        changed = [
-            n
-            for path in self._unsaved
-            if (n := self.notes.get(path)) is not None
-            and (n.source_root is None or n._front_matter is not None)
-        ]
+        parsed_now = {p for p in self._unparsed if self.notes[p]._front_matter is not None}
+        changed = [self.notes[p] for p in self._fresh | parsed_now if p in self.notes]
         self._cache.store_notes(changed, self._gone)
-        self._unsaved = set()
-        self._gone = set()
+        self._fresh, self._unparsed, self._gone = set(), set(), set()
 
     def refresh(self, changed: set[str], removed: set[str]) -> None:
         """Re-read only what changed (the watcher's path): ``changed`` paths are

@@ -1,0 +1,123 @@
+"""The index cache: warm runs read only what changed, results are reused only
+for an unchanged vault, and a broken or busy cache never breaks a command."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import invoke
+from vaultkit.vault import index as index_module
+from vaultkit.vault.index import VaultIndex
+
+
+@pytest.fixture
+def people(vault: Path, write) -> Path:  # type: ignore[no-untyped-def]
+    for number in range(20):
+        write(
+            f"People/P{number:02d}.md",
+            f"---\nstatus: contacted\nrole: R{number}\n---\n"
+            f"- [ ] Call P{number:02d} 📅 2026-12-{number + 1:02d}\n",
+        )
+    write("Notes/Other.md", "---\ntags: [x]\n---\ntext\n")
+    return vault
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    real = index_module.read_note
+
+    def counting(root, path, *args):  # type: ignore[no-untyped-def]
+        reads.append(path)
+        return real(root, path, *args)
+
+    monkeypatch.setattr(index_module, "read_note", counting)
+    return reads
+
+
+def load_and_save(root: Path) -> VaultIndex:
+    index = VaultIndex.load(root, use_cache=True)
+    for note in index.notes.values():
+        note.fields  # noqa: B018 - parse, as a command would
+    index.save_cache()
+    index._cache.close()  # type: ignore[union-attr]
+    return index
+
+
+def test_a_warm_load_reads_only_changed_notes(
+    people: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = count_reads(monkeypatch)
+    load_and_save(people)
+    assert len(reads) == 21
+    reads.clear()
+    (people / "People" / "P03.md").write_text("---\nstatus: closed\n---\n")
+    index = load_and_save(people)
+    assert reads == ["People/P03.md"]
+    assert index.notes["People/P03.md"].fields == {"status": "closed"}
+    assert index.notes["People/P04.md"].fields["role"] == "R4"  # from the cache
+
+
+def test_restored_notes_read_their_body_when_needed(people: Path) -> None:
+    load_and_save(people)
+    index = VaultIndex.load(people, use_cache=True)
+    note = index.notes["People/P05.md"]
+    assert note._body is None  # not kept in the cache
+    assert [t.text for t in note.tasks] == ["Call P05"]
+
+
+def test_stored_results_follow_the_vault(people: Path) -> None:
+    first = invoke(people, "list", "contacts", "--json")
+    again = invoke(people, "list", "contacts", "--json")
+    assert first.stdout == again.stdout
+    (people / "People" / "P07.md").write_text("---\nstatus: thanked\n---\n")
+    changed = json.loads(invoke(people, "list", "contacts", "--json").stdout)
+    assert next(r for r in changed if r["name"] == "P07")["status"] == "thanked"
+    (people / ".vaultkit.toml").write_text('timezone = "UTC"\n[folders]\npeople = "Notes"\n')
+    assert [r["name"] for r in json.loads(invoke(people, "list", "contacts", "--json").stdout)] == [
+        "Other"
+    ]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "delete", "old-schema"])
+def test_a_broken_cache_is_rebuilt(people: Path, damage: str) -> None:
+    invoke(people, "list", "contacts", "--json")
+    database = people / ".vaultkit" / "index.sqlite"
+    if damage == "garbage":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        database.write_bytes(b"not a database at all" * 100)
+    elif damage == "delete":
+        database.unlink()
+    else:
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE meta SET value = 'ancient' WHERE key = 'schema'")
+    result = invoke(people, "list", "contacts", "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 20
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 21
+
+
+def test_a_busy_cache_never_blocks_a_command(people: Path) -> None:
+    invoke(people, "list", "contacts", "--json")
+    (people / "People" / "P01.md").write_text("---\nstatus: closed\n---\n")
+    holder = sqlite3.connect(people / ".vaultkit" / "index.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        result = invoke(people, "list", "contacts", "--json")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 0
+    assert next(r for r in json.loads(result.stdout) if r["name"] == "P01")["status"] == "closed"
+
+
+def test_the_cache_folder_is_never_read_as_notes(people: Path) -> None:
+    invoke(people, "list", "contacts", "--json")
+    (people / ".vaultkit" / "stray.md").write_text("---\ntype: contact\n---\n")
+    names = [r["name"] for r in json.loads(invoke(people, "list", "contacts", "--json").stdout)]
+    assert "stray" not in names
