@@ -74,3 +74,18 @@ def test_lower_layers_never_import_higher_ones() -> None:
                 if name.startswith("vaultkit.") and LAYERS.index(_layer_of(name)) > own:
                     violations.append(f"{module} imports {name}")
     assert violations == []
+
+
+def test_every_package_ships() -> None:
+    """A package missing from pyproject.toml works in a checkout and breaks after
+    `pip install .`: every folder of vaultkit/ with modules must be listed."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    folders = {
+        ".".join(path.parent.relative_to(REPO).parts)
+        for path in (REPO / "vaultkit").rglob("__init__.py")
+    }
+    assert folders <= listed

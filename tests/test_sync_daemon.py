@@ -110,7 +110,7 @@ def test_daemon_start_status_logs_stop(vault: Path, write) -> None:  # type: ign
         assert started.exit_code == 0, started.output
         assert started.stdout.startswith("started  pid ")
         again = invoke(vault, "daemon", "start")
-        assert again.exit_code == 2 and "already watches this vault" in again.stderr
+        assert again.exit_code == 2 and "already runs for this vault" in again.stderr
         status = invoke(vault, "daemon", "status").stdout
         assert status.startswith("running  pid ") and "last sync  20" in status
         assert (vault / "vaultkit" / "followups.ics").exists()
@@ -120,6 +120,10 @@ def test_daemon_start_status_logs_stop(vault: Path, write) -> None:  # type: ign
     finally:
         stopped = invoke(vault, "daemon", "stop")
     assert stopped.stdout == "stopped\n"
+    # the vault now has its vaultkit/ output folder: it must not shadow the package
+    restarted = invoke(vault, "daemon", "start")
+    assert restarted.exit_code == 0, restarted.output
+    assert invoke(vault, "daemon", "stop").stdout == "stopped\n"
     deadline = time.monotonic() + 5
     while (
         time.monotonic() < deadline

@@ -5,6 +5,7 @@ condition with a timeout, never a bare sleep."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -62,6 +63,7 @@ def watched(vault: Path, write) -> Iterator[tuple[Path, subprocess.Popen[bytes]]
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        env={**os.environ, "VAULTKIT_STUB_SETTLE": "1"},  # stubs after 1 s, not 30
     )
     try:
         wait_until(lambda: "Interview with Jane Doe" in events(vault), 20)
@@ -159,4 +161,71 @@ def test_the_vault_vanishing_and_coming_back_is_survived(
         root / "People" / "Back.md", "---\nstatus: contacted\ncontacted_on: 2030-03-04\n---\n"
     )
     wait_until(lambda: any("No reply from Back" in s for s in events(root)), 20)
+    assert process.poll() is None
+
+
+def test_half_typed_referrals_never_become_notes(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    """Obsidian saves while you type: [[Sa]], [[Sam N]], [[Sam Newman]]. Only the
+    name the note settles on gets a stub."""
+    write("People/Li.md", "---\nid: c-li\n---\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vaultkit", "--vault", str(vault), "watch"],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "VAULTKIT_STUB_SETTLE": "2"},
+    )
+    try:
+        wait_until(lambda: (vault / "vaultkit" / "followups.ics").exists(), 20)
+        interview = vault / "Interviews" / "2030-03-12 Li.md"
+        for typed in ("Sa", "Sam N", "Sam Newman"):
+            save_like_an_editor(
+                interview,
+                f'---\ncontact: "[[Li]]"\ndate: 2030-03-12 09:00\n'
+                f'referrals: ["[[{typed}]]"]\n---\n',
+            )
+            time.sleep(0.5)
+        wait_until((vault / "People" / "Sam Newman.md").exists, 20)
+        assert sorted(p.name for p in (vault / "People").iterdir()) == ["Li.md", "Sam Newman.md"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=5)
+
+
+def test_templates_and_deleted_outputs_trigger_a_pass(
+    watched: tuple[Path, subprocess.Popen[bytes]],
+) -> None:
+    root, _ = watched
+    dashboard = root / "vaultkit" / "Dashboard.md"
+    wait_until(dashboard.exists)
+    dashboard.unlink()
+    wait_until(dashboard.exists)  # written again without any note changing
+    ics = root / "vaultkit" / "followups.ics"
+    save_like_an_editor(
+        root / "Interviews" / "2030-03-10 Jane Doe.md",
+        '---\nid: i-jane\ncontact: "[[Jane Doe]]"\ndate: 2030-03-10 10:00\nstatus: done\n---\n',
+    )
+    template = root / "Templates" / "vaultkit" / "thank-you.md"
+
+    def drafted() -> bool:
+        """the calendar quotes the new template"""
+        return "Cheers from a custom template" in ics.read_bytes().decode().replace("\r\n ", "")
+
+    save_like_an_editor(template, "Subject: Thanks!\n\nCheers from a custom template\n")
+    wait_until(drafted)
+
+
+def test_a_replaced_vault_folder_is_watched_anew(
+    watched: tuple[Path, subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    root, process = watched
+    backup = tmp_path / "backup"
+    shutil.copytree(root, backup)
+    shutil.rmtree(root)
+    shutil.copytree(backup, root)  # rm -rf vault && cp -r backup vault
+    time.sleep(1)
+    save_like_an_editor(
+        root / "People" / "Fresh.md", "---\nstatus: contacted\ncontacted_on: 2030-03-04\n---\n"
+    )
+    wait_until(lambda: any("No reply from Fresh" in s for s in events(root)), 20)
     assert process.poll() is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -42,6 +43,7 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
             os.unlink(tmp_name)
         raise
     _fsync_folder(folder)
+    _remove_stale_temps(path)
 
 
 def _place_exclusively(tmp_name: str, path: Path) -> None:
@@ -74,6 +76,22 @@ _NO_HARD_LINKS = {
     errno.EXDEV,
     errno.EACCES,
 }
+
+
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files a killed vaultkit left beside ``path`` (the write never became
+    the file, so nothing is lost by removing them), once they are old enough
+    not to belong to a writer still at work."""
+    import time
+
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.vaultkit-tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _mode_for(path: Path) -> int:

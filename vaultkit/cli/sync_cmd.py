@@ -24,6 +24,8 @@ def sync(app: AppContext, as_of: str | None) -> None:
         click.echo(change.line())
     if not changes:
         click.echo("nothing changed")
+    if any(change.action == "failed" for change in changes):
+        raise SystemExit(1)
 
 
 @click.command()
@@ -59,8 +61,14 @@ def watch(
     watcher = Watcher(
         root, polling=polling, on_pass=state.record_pass if state is not None else None
     )
+
+    def stop(*_: object) -> None:
+        watcher.stop()
+        if watcher.busy:  # loading or mid-pass: outputs are written atomically, leave now
+            raise SystemExit(0)
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: watcher.stop())
+        signal.signal(signum, stop)
     try:
         watcher.run()
     except Exception as error:

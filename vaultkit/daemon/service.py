@@ -1,8 +1,9 @@
 """`vaultkit daemon`: the watcher in the background, one per vault.
 
 State lives in the vault's ``.vaultkit/`` folder (a dot-folder, so neither
-Obsidian nor vaultkit reads it as notes): ``daemon.lock`` (held while the
-daemon runs, so a second one cannot start), ``daemon.json`` (its pid, when it
+Obsidian nor vaultkit reads it as notes): ``daemon.lock`` (held by whichever
+watcher runs, foreground or background, with its pid inside, so a second one
+cannot start and a stale pid is never signalled), ``daemon.json`` (when it
 started, its last sync and last error) and ``daemon.log`` (rotated).
 """
 
@@ -53,26 +54,46 @@ def setup_logging(verbose: bool, log_file: Path | None = None) -> None:
     logger.propagate = False
 
 
-class DaemonLock:
-    """An exclusive lock on ``.vaultkit/daemon.lock``, held for the daemon's life.
+def _try_lock(handle: Any) -> bool:
+    """A non-blocking exclusive lock: flock on POSIX, msvcrt on Windows."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
 
-    The operating system releases it when the process ends however it ends,
-    so a stale pid file can never block a new daemon.
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+class DaemonLock:
+    """An exclusive lock on ``.vaultkit/daemon.lock``, held for a watcher's life,
+    with the holder's pid written inside.
+
+    The operating system releases it when the process ends however it ends.
     """
 
     def __init__(self, root: Path) -> None:
-        self.path = state_folder(root) / "daemon.lock"
+        self.path = root / STATE_FOLDER / "daemon.lock"
         self._handle: Any = None
 
     def acquire(self) -> bool:
-        import fcntl
-
-        handle = open(self.path, "a+")  # noqa: SIM115 - held open for the daemon's life
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        self.path.parent.mkdir(exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 - held open for the watcher's life
+        if not _try_lock(handle):
             handle.close()
             return False
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
         self._handle = handle
         return True
 
@@ -81,11 +102,22 @@ class DaemonLock:
             self._handle.close()
             self._handle = None
 
-    def held_by_someone(self) -> bool:
-        if self.acquire():
-            self.release()
-            return False
-        return True
+    def holder(self) -> int | None:
+        """The pid of the watcher holding the lock, or None when none runs.
+        Creates nothing, so it works on a read-only vault."""
+        if not self.path.exists():
+            return None
+        try:
+            handle = open(self.path)  # noqa: SIM115 - closed below
+        except OSError:
+            return None
+        try:
+            if _try_lock(handle):
+                return None  # free: nobody holds it (closing releases our probe)
+            text = self.path.read_text(encoding="ascii").strip()
+            return int(text) if text.isdigit() else None
+        finally:
+            handle.close()
 
 
 @dataclass
@@ -126,11 +158,14 @@ class StateFile:
         self._save()
 
     def _save(self) -> None:
-        write_atomic(self.path, json.dumps(self.data, indent=2) + "\n")
+        with contextlib.suppress(OSError):  # a full disk must not stop the watcher
+            write_atomic(self.path, json.dumps(self.data, indent=2) + "\n")
 
-    def read(self) -> dict[str, Any]:
+    @staticmethod
+    def read(root: Path) -> dict[str, Any]:
+        """The state as last written, creating nothing."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads((root / STATE_FOLDER / "daemon.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -141,11 +176,11 @@ def _now() -> str:
 
 
 def status(root: Path) -> Status:
-    running = DaemonLock(root).held_by_someone()
-    data = StateFile(root).read()
+    pid = DaemonLock(root).holder()
+    data = StateFile.read(root)
     return Status(
-        running,
-        data.get("pid") if running else None,
+        pid is not None,
+        pid,
         data.get("started"),
         data.get("last_sync"),
         list(data.get("last_changes") or []),
@@ -160,60 +195,69 @@ def _require_posix() -> None:
         )
 
 
-def start(root: Path, *, polling: bool, verbose: bool, wait: float = 10.0) -> Status:
+def start(root: Path, *, polling: bool, verbose: bool, wait: float = 15.0) -> Status:
     """Start the watcher detached from this terminal; wait until it has synced once."""
     _require_posix()
     current = status(root)
     if current.running:
-        raise UsageError(f"a daemon already watches this vault (pid {current.pid})")
-    folder = state_folder(root)
+        raise UsageError(f"a watcher already runs for this vault (pid {current.pid})")
+    log_path = state_folder(root) / "daemon.log"
+    # -P and cwd "/": the vault's own "vaultkit/" output folder must never be
+    # mistaken for the vaultkit package.
     command = [
         sys.executable,
+        "-P",
         "-m",
         "vaultkit",
         "--vault",
         str(root),
         "watch",
         "--log-file",
-        str(folder / "daemon.log"),
+        str(log_path),
         "--daemon-state",
     ]
     if polling:
         command.append("--polling")
     if verbose:
         command.append("-v")
-    with open(os.devnull, "rb") as devnull_in, open(os.devnull, "wb") as devnull_out:
-        subprocess.Popen(
-            command,
-            stdin=devnull_in,
-            stdout=devnull_out,
-            stderr=devnull_out,
-            start_new_session=True,
-            cwd=root,
+    with open(os.devnull, "rb") as devnull, open(log_path, "ab") as log:
+        child = subprocess.Popen(
+            command, stdin=devnull, stdout=log, stderr=log, start_new_session=True, cwd="/"
         )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         current = status(root)
-        if current.running and current.last_sync:
+        if (
+            current.pid == child.pid
+            and StateFile.read(root).get("pid") == child.pid
+            and (current.last_sync)
+        ):
             return current
+        if child.poll() is not None:
+            break
         time.sleep(0.1)
-    raise VaultkitError(f"the daemon did not start; see {folder / 'daemon.log'}")
+    error = StateFile.read(root).get("last_error") if child.poll() is not None else None
+    tail = log_lines(root, 1)
+    reason = error or (tail[0] if tail else None)
+    raise VaultkitError(
+        "the daemon did not start" + (f": {reason}" if reason else f"; see {log_path}")
+    )
 
 
-def stop(root: Path, wait: float = 5.0) -> bool:
-    """Ask the daemon to stop (SIGTERM) and wait for it; False if none ran."""
+def stop(root: Path, wait: float = 10.0) -> bool:
+    """Ask the watcher to stop (SIGTERM) and wait for it; False if none ran."""
     _require_posix()
-    current = status(root)
-    if not current.running or current.pid is None:
+    pid = DaemonLock(root).holder()
+    if pid is None:
         return False
     with contextlib.suppress(ProcessLookupError):
-        os.kill(current.pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        if not DaemonLock(root).held_by_someone():
+        if DaemonLock(root).holder() is None:
             return True
         time.sleep(0.05)
-    raise VaultkitError(f"the daemon (pid {current.pid}) did not stop within {wait:.0f} s")
+    raise VaultkitError(f"the watcher (pid {pid}) did not stop within {wait:.0f} s")
 
 
 def log_lines(root: Path, count: int) -> list[str]:
@@ -229,7 +273,7 @@ def unit_file(root: Path, platform: str = sys.platform) -> tuple[Path, str]:
     """Where a login service for this vault goes, and its text: a systemd user
     unit on Linux, a launchd agent on macOS."""
     name = "".join(c if c.isalnum() or c in "-_" else "-" for c in root.name) or "vault"
-    command = [sys.executable, "-m", "vaultkit", "--vault", str(root), "watch"]
+    command = [sys.executable, "-P", "-m", "vaultkit", "--vault", str(root), "watch"]
     if platform == "darwin":
         from xml.sax.saxutils import escape
 
@@ -244,10 +288,15 @@ def unit_file(root: Path, platform: str = sys.platform) -> tuple[Path, str]:
     <key>ProgramArguments</key>
     <array>{arguments}
     </array>
+    <key>WorkingDirectory</key>
+    <string>/</string>
     <key>RunAtLoad</key>
     <true/>
     <key>KeepAlive</key>
-    <true/>
+    <dict>
+        <key>SuccessfulExit</key>
+        <false/>
+    </dict>
     <key>StandardErrorPath</key>
     <string>{escape(str(root / STATE_FOLDER / "daemon.log"))}</string>
 </dict>
@@ -255,11 +304,13 @@ def unit_file(root: Path, platform: str = sys.platform) -> tuple[Path, str]:
 """
         return Path.home() / "Library" / "LaunchAgents" / f"{label}.plist", text
     quoted = " ".join(_systemd_quote(part) for part in command)
+    description = root.name.replace("%", "%%")
     text = f"""[Unit]
-Description=vaultkit: keep the calendar and dashboards of {root.name} current
+Description=vaultkit: keep the calendar and dashboards of {description} current
 
 [Service]
 ExecStart={quoted}
+WorkingDirectory=/
 Restart=on-failure
 RestartSec=5
 
@@ -271,6 +322,8 @@ WantedBy=default.target
 
 
 def _systemd_quote(part: str) -> str:
+    """One ExecStart word: quoted, with systemd's own specifiers (% and $) escaped."""
     if part and all(c.isalnum() or c in "/._-+=:@" for c in part):
         return part
-    return '"' + part.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%") + '"'
+    escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("%", "%%").replace("$", "$$") + '"'

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import TaskCache, follow_ups
+from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard, referral_map
 from vaultkit.outputs.ics_feed import FeedCache, write_calendar
 from vaultkit.outputs.new_notes import NoteExistsError, write_new_note
@@ -41,8 +43,13 @@ class Change:
 class Syncer:
     """Runs sync passes over one vault, keeping the index between them."""
 
-    def __init__(self, root: Path, index: VaultIndex | None = None) -> None:
+    def __init__(
+        self, root: Path, index: VaultIndex | None = None, stub_settle: float = 0.0
+    ) -> None:
         self.root = root
+        self.stub_settle = stub_settle
+        self.pending_stubs = False
+        self._reported: set[str] = set()
         self.index = index if index is not None else VaultIndex.load(root)
         self._feed_cache = FeedCache()
         self._task_cache: TaskCache = {}
@@ -56,38 +63,67 @@ class Syncer:
         self._career = None
 
     def run(self, now: dt.datetime) -> list[Change]:
-        """One pass; returns what changed (nothing when all was current)."""
+        """One pass; returns what changed (nothing when all was current). Each
+        output is written on its own: one that fails (a full disk, a read-only
+        folder, a file of yours in the way) is reported and the others still are."""
         career = CareerVault(self.index, self._career)
         changes = self._stubs(career, now)
-        if changes:  # new stub notes: the vault changed under this view
+        if any(c.action == "created" for c in changes):  # the vault changed under this view
             career = CareerVault(self.index, career)
         self._career = career
         followups = follow_ups(career, now, self._task_cache)
-        result = write_calendar(career, followups, now, cache=self._feed_cache)
-        if result.changed:
-            changes.append(Change("wrote", result.path or "-", f"{result.events} events"))
+        config = self.index.config
+        try:
+            result = write_calendar(career, followups, now, cache=self._feed_cache)
+        except (VaultkitError, OSError) as error:
+            changes.append(Change("failed", config.calendar.path, _reason(error)))
+        else:
+            if result.changed:
+                changes.append(Change("wrote", result.path or "-", f"{result.events} events"))
         for note in self.index.notes.values():
             note.release_body()  # tasks are known now; the watcher need not hold the text
-        config = self.index.config
-        for rel, text in (
-            (config.dashboard.path, dashboard(career, followups, now)),
-            (config.dashboard.referral_map, referral_map(career)),
+        for rel, render in (
+            (config.dashboard.path, lambda: dashboard(career, followups, now)),
+            (config.dashboard.referral_map, lambda: referral_map(career)),
         ):
-            change = self._write_note_output(rel, text)
+            try:
+                change = self._write_note_output(rel, render())
+            except OSError as error:
+                change = Change("failed", rel, _reason(error))
             if change is not None:
                 changes.append(change)
         return changes
 
     def _stubs(self, career: CareerVault, now: dt.datetime) -> list[Change]:
+        """Stub contacts for new referrals. With ``stub_settle`` (the watcher's
+        case), only from interview notes unchanged for that long, so half-typed
+        names (Obsidian saves as you type) and links a rename has not rewritten
+        yet never become notes; ``pending_stubs`` says a later pass should look
+        again."""
+        settled_before = time.time() - self.stub_settle
         plans, problems = plan_stubs(career, now)
+        self.pending_stubs = False
         for problem in problems:
-            log.warning(problem)
+            if problem not in self._reported:
+                self._reported.add(problem)
+                log.warning(problem)
         changes = []
         created: set[str] = set()
         for plan in plans:
+            interview = self.index.notes.get(plan.interview)
+            if (
+                self.stub_settle
+                and interview is not None
+                and (interview.mtime_ns / 1e9 > settled_before)
+            ):
+                self.pending_stubs = True
+                continue
             try:
                 write_new_note(self.root, plan.note)
             except NoteExistsError:
+                continue
+            except (VaultkitError, OSError) as error:
+                changes.append(Change("failed", plan.note.path, _reason(error)))
                 continue
             created.add(plan.note.path)
             changes.append(
@@ -119,3 +155,9 @@ class Syncer:
             return Change("skipped", rel, "its folder leads outside the vault")
         write_atomic(target, text)
         return Change("wrote", rel)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)

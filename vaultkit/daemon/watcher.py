@@ -29,6 +29,9 @@ from vaultkit.vault.walk import ignored_folders
 log = logging.getLogger("vaultkit")
 
 SETTLE_SECONDS = 0.15  # quiet time that ends a burst
+# An interview note unchanged this long may get stub contacts ($VAULTKIT_STUB_SETTLE
+# shortens it for tests and demos).
+STUB_SETTLE_SECONDS = float(os.environ.get("VAULTKIT_STUB_SETTLE", "30"))
 MAX_BURST_SECONDS = 2.0  # a never-ending burst is still handled this often
 VANISHED_POLL_SECONDS = 1.0
 
@@ -59,7 +62,11 @@ class Batch:
     changed: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     rescan: bool = False  # a folder moved or vanished: walk again
-    reload: bool = False  # the config changed: start over
+    reload: bool = False  # the config changed, or the vault folder was replaced: start over
+    rerun: bool = False  # nothing to re-read, but the outputs are due (a timer, a template)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.removed or self.rescan or self.reload or self.rerun)
 
 
 def is_temporary(name: str) -> bool:
@@ -87,6 +94,9 @@ class Watcher:
         self._observer: object | None = None
         self.syncer: Syncer | None = None
         self._frozen = False
+        self._wake_at: float | None = None
+        self._root_id: tuple[int, int] | None = None
+        self.busy = False  # loading or in a pass: a signal then ends it at once
 
     def stop(self) -> None:
         self._stop.set()
@@ -153,13 +163,21 @@ class Watcher:
     # -- the loop ------------------------------------------------------------
 
     def _collect(self) -> Batch | None:
-        """Wait for the next burst and coalesce it; None when stopping."""
+        """Wait for the next burst and coalesce it; None when stopping. While
+        idle, also notice the vault folder vanishing or being replaced, and the
+        timers: midnight (the dashboard's "overdue" moves on) and stubs that
+        waited for an interview note to settle."""
         while not self._stop.is_set():
             try:
                 first = self._events.get(timeout=0.2)
             except queue.Empty:
                 if not self.root.is_dir():
                     return Batch(rescan=True)
+                if self._root_identity() != self._root_id:
+                    return Batch(reload=True)  # rm -rf && cp -r: a new folder, new watches
+                if self._wake_at is not None and time.time() >= self._wake_at:
+                    self._wake_at = None
+                    return Batch(rerun=True)
                 continue
             batch = Batch()
             self._add(batch, first)
@@ -169,9 +187,29 @@ class Watcher:
                     self._add(batch, self._events.get(timeout=SETTLE_SECONDS))
                 except queue.Empty:
                     break
-            if batch.changed or batch.removed or batch.rescan or batch.reload:
+            if batch:
                 return batch
         return None
+
+    def _root_identity(self) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(self.root)
+        except OSError:
+            return None
+        return (stat.st_dev, stat.st_ino)
+
+    def _schedule(self) -> None:
+        """The next timed pass: local midnight, or sooner for settling stubs."""
+        assert self.syncer is not None
+        zone = self.syncer.index.config.zone
+        now = dt.datetime.now(zone)
+        midnight = dt.datetime.combine(
+            now.date() + dt.timedelta(days=1), dt.time(0, 0, 5), tzinfo=zone
+        )
+        wake = midnight.timestamp()
+        if self.syncer.pending_stubs:
+            wake = min(wake, time.time() + STUB_SETTLE_SECONDS + 1)
+        self._wake_at = wake
 
     def _add(self, batch: Batch, event: tuple[str, str, bool]) -> None:
         kind, rel, is_directory = event
@@ -183,9 +221,22 @@ class Watcher:
             return  # .obsidian/, .git/, .trash/, .vaultkit/ and editors' scratch files
         lowered = rel.lower()
         if self.syncer is not None:
-            ignored = ignored_folders(self.root, self.syncer.index.config)
+            config = self.syncer.index.config
+            templates = config.folders.templates.lower()
+            if templates and lowered.startswith(templates + "/"):
+                batch.rerun = True  # an edited template changes drafts in the calendar
+                return
+            outputs = {
+                config.calendar.path.lower(),
+                config.dashboard.path.lower(),
+                config.dashboard.referral_map.lower(),
+            }
+            if kind == "removed" and lowered in outputs:
+                batch.rerun = True  # someone deleted an output: write it again
+                return
+            ignored = ignored_folders(self.root, config)
             if any(lowered == f or lowered.startswith(f + "/") for f in ignored):
-                return  # our own output folder, templates
+                return  # our own output folder, other template folders
         if is_directory:
             batch.rescan = True
         elif not lowered.endswith(".md"):
@@ -231,13 +282,17 @@ class Watcher:
 
     def run(self) -> None:
         """Sync once, then on every change until stopped."""
-        self.syncer = Syncer(self.root)
+        self.busy = True
+        self.syncer = Syncer(self.root, stub_settle=STUB_SETTLE_SECONDS)
+        self._root_id = self._root_identity()
         self._start_observer()
         log.info("watching %s%s", self.root, " (polling)" if self.polling else "")
         try:
             self._safe_pass()
             while not self._stop.is_set():
+                self.busy = False
                 batch = self._collect()
+                self.busy = True
                 if batch is None:
                     break
                 if not self.root.is_dir():
@@ -247,8 +302,9 @@ class Watcher:
                     continue
                 try:
                     if batch.reload:
-                        log.info("%s changed; reading the vault again", CONFIG_NAME)
-                        self.syncer.reload()
+                        log.info("the config or the vault folder changed; reading it again")
+                        self._restart(full=True)
+                        continue
                     elif batch.rescan:
                         self._report_unreadable(self.syncer.index.rescan())
                     else:
@@ -278,17 +334,25 @@ class Watcher:
         assert self.syncer is not None
         if full:
             self.syncer.reload()
+            self._root_id = self._root_identity()
         self._start_observer()
         self._safe_pass()
 
     def _safe_pass(self) -> None:
-        """A pass that fails (a full disk, a permission) is logged; watching goes on."""
+        """A pass that fails is logged and watching goes on: whatever a note
+        holds, the watcher must outlive it."""
         try:
             self._pass()
         except VaultkitError as error:
             log.error("%s", error)
         except OSError as error:
-            log.error("could not write: %s", error.strerror or error)
+            where = f" ({error.filename})" if error.filename else ""
+            log.error("could not write: %s%s", error.strerror or error, where)
+        except Exception as error:  # a bug must not stop the watcher; say what happened
+            log.exception("the pass failed and is skipped: %s", error)
+        finally:
+            if self.syncer is not None:
+                self._schedule()
 
 
 def _return_free_memory() -> None:

@@ -68,7 +68,7 @@ def clean_name(name: str) -> str:
 
 def _new_id(kind: str, career: CareerVault) -> str:
     """A short random id (``c-1a2b3c4d``) not used by any note in the vault."""
-    taken = {n.fields.get("id") for n in career.index.notes.values()}
+    taken = {i for n in career.index.notes.values() if isinstance(i := n.fields.get("id"), str)}
     while True:
         candidate = f"{ID_PREFIXES[kind]}-{secrets.token_hex(4)}"
         if candidate not in taken:

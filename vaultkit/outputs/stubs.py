@@ -32,6 +32,12 @@ def plan_stubs(career: CareerVault, now: dt.datetime) -> tuple[list[StubPlan], l
         for ref in interview.referrals:
             if ref.note is not None or fold(ref.name) in planned:
                 continue
+            if "/" in ref.link.target:  # a path: no note made in People/ would answer to it
+                problems.append(
+                    f"{interview.path}: no stub for {ref.link.target!r}: a link "
+                    "with a folder; create that note where the link points"
+                )
+                continue
             try:
                 plan = plan_contact(
                     career,

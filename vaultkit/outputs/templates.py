@@ -47,7 +47,13 @@ MONTH_NAMES = (
     *("July", "August", "September", "October", "November", "December"),
 )
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_YAML_UNSAFE = {0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P"}
+# Characters a YAML double-quoted string must escape beyond what JSON does:
+# DEL and the C1 controls (libyaml refuses them raw) and the Unicode line breaks.
+_YAML_UNSAFE = {code: f"\\x{code:02x}" for code in range(0x7F, 0xA0)} | {
+    0x85: "\\N",
+    0x2028: "\\L",
+    0x2029: "\\P",
+}
 
 
 class TemplateProblem(VaultkitError):

@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.safepath import is_inside
 from vaultkit.vault.config import Config
+
+# Conflict copies from Obsidian Sync, Dropbox, Nextcloud, Syncthing, Google
+# Drive: a second copy of a note that would double a person and their events.
+_CONFLICT_COPY = re.compile(
+    r"\((?:[^()]*\s)?conflict(?:ed copy)?(?:\s[\d\s:._-]*)?\)|\.sync-conflict-",
+    re.IGNORECASE,
+)
 
 
 def obsidian_template_folder(root: Path) -> str | None:
@@ -71,7 +79,17 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
             try:
                 is_dir = entry.is_dir()
                 is_link = entry.is_symlink()
-            except OSError:
+            except OSError:  # a symlink loop, a file gone meanwhile
+                if name.lower().endswith(".md"):
+                    problems.append(
+                        Diagnostic(
+                            rel,
+                            None,
+                            "warning",
+                            "broken-symlink",
+                            "cannot be followed (a symlink loop?); skipped",
+                        )
+                    )
                 continue
             if is_dir:
                 if rel.lower() in ignored:
@@ -82,6 +100,18 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
                     continue
                 pending.append((entry.path, rel))
             elif name.lower().endswith(".md"):
+                if _CONFLICT_COPY.search(name):
+                    problems.append(
+                        Diagnostic(
+                            rel,
+                            None,
+                            "warning",
+                            "sync-conflict",
+                            "a sync client's conflict copy: merge what you need into the note "
+                            "and delete this file; vaultkit does not read it",
+                        )
+                    )
+                    continue
                 if is_link:
                     real = os.path.realpath(entry.path)
                     if not is_inside(real, real_root):
