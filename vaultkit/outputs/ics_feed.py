@@ -125,6 +125,7 @@ class FeedCache:
         self.texts: dict[tuple[str, str, PreviousEvent], str] = {}
         self.written: dict[str, PreviousEvent] = {}
         self.last_digest: str | None = None
+        self.objects: dict[int, tuple[FollowUp, object, str, int]] = {}
         self._seen_lines: set[str] = set()
         self._next_texts: dict[tuple[str, str, PreviousEvent], str] = {}
 
@@ -164,6 +165,8 @@ def build_calendar(
     cache = cache if cache is not None else FeedCache()
     cache.begin()
     template_stamp = _template_stamp(career)
+    settings = (zone_id, alarm_before, template_stamp, config.me)
+    next_objects: dict[int, tuple[FollowUp, object, str, int]] = {}
 
     header = [
         "BEGIN:VCALENDAR",
@@ -184,9 +187,16 @@ def build_calendar(
     for followup in followups:
         if followup.done and not keep_done and followup.kind != "interview":
             continue
-        uid = uid_for(followup)
-        # A hash, not the tuple: a watcher keeps one per event (tens of thousands).
-        signature = hash((_signature(career, followup, template_stamp), zone_id, alarm_before))
+        # The same FollowUp object as last pass (a note's tasks, cached upstream):
+        # its uid and signature are known without recomputing either.
+        seen = cache.objects.get(id(followup))
+        if seen is not None and seen[0] is followup and seen[1] == settings:
+            uid, signature = seen[2], seen[3]
+        else:
+            uid = uid_for(followup)
+            # A hash, not the tuple: a watcher keeps one per event (tens of thousands).
+            signature = hash((_signature(career, followup, template_stamp), settings))
+        next_objects[id(followup)] = (followup, settings, uid, signature)
         cache._seen_lines.add(uid)
         known = cache.lines.get(uid)
         lines: list[str] | None = None
@@ -227,6 +237,7 @@ def build_calendar(
             )
             todo_count += 1
     cache.finish(written)
+    cache.objects = next_objects
     timezone = _vtimezone(zone_id) if timed else ""
     text = ics.lines_to_text(header) + timezone + "".join(body) + "END:VCALENDAR" + ics.CRLF
     return text, events, todo_count
