@@ -189,6 +189,8 @@ def test_sample_vault_lists_every_contact_resolved() -> None:
     for row in rows:
         # every organization is a real organization note, except one deliberate plain text
         if row["organization"] not in organizations:
-            assert row["path"] == "People/Daniel Whitaker.md"
+            # one deliberate plain-text organization; stubs that `sync` (the README's
+            # first command) made for suggested people have none yet
+            assert row["path"] == "People/Daniel Whitaker.md" or row["organization"] is None
         assert set(row["referred_by"]) <= people, row
     assert json.dumps(rows, ensure_ascii=False).count("0612345670") == 1

@@ -122,7 +122,7 @@ def test_existing_notes_are_never_replaced(sample: Path) -> None:
     before = path.read_bytes()
     for name in ("Priya Raman", "priya raman", "Prof. Whitaker"):
         result = invoke(sample, "new", "contact", name)
-        assert result.exit_code == 1, name
+        assert result.exit_code == 2, name
         assert "nothing was" in result.stderr
     assert path.read_bytes() == before
     (sample / "Archive").mkdir()
@@ -132,7 +132,7 @@ def test_existing_notes_are_never_replaced(sample: Path) -> None:
     assert not (sample / "People" / "Old Friend.md").exists()
     invoke(sample, "new", "interview", "Sam Reyes", "--at", "2026-12-01 10:00")
     again = invoke(sample, "new", "interview", "Sam Reyes", "--at", "2026-12-01 16:00")
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert again.exit_code == 2 and "already exists" in again.stderr
 
 
 @pytest.mark.parametrize(
@@ -259,7 +259,7 @@ def test_drafts_without_me_hint_and_copy_without_a_clipboard(
 def test_a_name_another_kind_answers_to_is_refused(sample: Path) -> None:
     for args in (("org", "Prof. Whitaker"), ("contact", "Cascadia"), ("contact", "KFB")):
         result = invoke(sample, "new", *args)
-        assert result.exit_code == 1, args
+        assert result.exit_code == 2, args
         assert "would become ambiguous" in result.stderr
     assert invoke(sample, "check").stdout == ""
 
@@ -327,7 +327,7 @@ def test_a_file_appearing_before_the_write_is_kept(
 
     monkeypatch.setattr(new_notes, "write_atomic", racing)
     result = invoke(fresh, "new", "contact", "Jane")
-    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert result.exit_code == 2 and "already exists" in result.stderr
     assert (fresh / "People" / "Jane.md").read_text() == "the user's own note\n"
 
 

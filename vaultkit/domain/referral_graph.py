@@ -12,6 +12,7 @@ fraction of a second and most commands never need it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,14 +63,17 @@ class ReferralGraph:
             for ref in contact.referred_by:
                 self._edge(graph, ref, contact.path, "referred_by")
         for interview in self.career.interviews:
-            if interview.contact is None or interview.contact.path not in graph:
+            if interview.contact is None:
                 continue
+            source = node_for(interview.contact)  # the person met, even without a note
             for ref in interview.referrals:
+                if source not in graph:
+                    graph.add_node(source, **self._unresolved(interview.contact.name))
                 target = node_for(ref)
                 if target not in graph:
                     graph.add_node(target, **self._unresolved(ref.name))
-                if not graph.has_edge(interview.contact.path, target):
-                    graph.add_edge(interview.contact.path, target, source="referrals")
+                if not graph.has_edge(source, target):
+                    graph.add_edge(source, target, source="referrals")
         return graph
 
     def _edge(self, graph: nx.DiGraph, ref: Ref, target: str, source: str) -> None:
@@ -178,10 +182,15 @@ class ReferralGraph:
         return iter(rows)
 
     def _interviewed(self) -> set[str]:
+        """People actually met: an interview marked done, or one whose time has passed."""
+        now = dt.datetime.now(dt.UTC)
         return {
             i.contact.path
             for i in self.career.interviews
-            if i.contact is not None and i.contact.path and i.status != "cancelled"
+            if i.contact is not None
+            and i.contact.path
+            and i.status != "cancelled"
+            and (i.status == "done" or (i.end is not None and i.end <= now))
         }
 
     def orphans(self) -> list[Contact]:

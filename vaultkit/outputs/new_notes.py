@@ -19,7 +19,7 @@ from typing import Any
 
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
-from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.errors import UsageError
 from vaultkit.notes import values
 from vaultkit.notes.note import parse_note
 from vaultkit.notes.values import ValueProblem
@@ -42,8 +42,9 @@ from vaultkit.vault.resolve import fold
 ID_PREFIXES = {"contact": "c", "organization": "org", "interview": "i"}
 
 
-class NoteExistsError(VaultkitError):
-    """The note to create is already there; nothing was written."""
+class NoteExistsError(UsageError):
+    """The note to create is already there; nothing was written (exit 2: the
+    request named a note that exists)."""
 
 
 @dataclass
