@@ -82,47 +82,27 @@ class AppContext:
     def now(self, as_of: str | None = None) -> dt.datetime:
         """The moment commands reason about: ``--as-of`` (a date means the start of
         that day) in the vault's zone, else the clock. Tests always pass it."""
+        from vaultkit.notes.values import when
+
         zone = self.career().index.config.zone
         if not as_of:
             return dt.datetime.now(zone)
-        from vaultkit.errors import UsageError
-        from vaultkit.notes.values import ValueProblem, when
-
-        try:
-            moment = when(as_of, zone)
-        except ValueProblem as problem:
-            raise UsageError(f"--as-of: {problem}") from None
-        if moment is None:
-            raise UsageError("--as-of needs a date such as 2026-11-21")
+        moment = option_value(when, as_of, "--as-of", zone)
         if moment.at is not None:
             return moment.at.astimezone(zone)  # one instant, however it was written
         return dt.datetime.combine(moment.day, dt.time(), tzinfo=zone)
 
     def today(self, on: str | None, option: str = "--on") -> dt.date:
         """A date option (``--on``), default today in the vault's zone."""
-        if not on:
-            return self.now().date()
-        from vaultkit.errors import UsageError
-        from vaultkit.notes.values import ValueProblem, date
+        from vaultkit.notes.values import date
 
-        try:
-            day = date(on)
-        except ValueProblem as problem:
-            raise UsageError(f"{option}: {problem}") from None
-        assert day is not None
-        return day
+        return option_value(date, on, option) if on else self.now().date()
 
     @staticmethod
     def span(text: str, option: str) -> dt.timedelta:
-        from vaultkit.errors import UsageError
-        from vaultkit.notes.values import ValueProblem, span
+        from vaultkit.notes.values import span
 
-        try:
-            value = span(text)
-        except ValueProblem as problem:
-            raise UsageError(f"{option}: {problem}") from None
-        assert value is not None
-        return value
+        return option_value(span, text, option)
 
     def career(self) -> CareerVault:
         """Load the vault once per command (the index, then typed views on demand),
@@ -162,6 +142,21 @@ class AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def option_value(reader: Callable[..., Any], text: str, option: str, *args: Any) -> Any:
+    """A command-line value read like the same value in a note (a date, a span),
+    its problem reported as a usage error naming the option."""
+    from vaultkit.errors import UsageError
+    from vaultkit.notes.values import ValueProblem
+
+    try:
+        value = reader(text, *args)
+    except ValueProblem as problem:
+        raise UsageError(f"{option}: {problem}") from None
+    if value is None:
+        raise UsageError(f"{option} needs a value")
+    return value
 
 
 def _cache_enabled() -> bool:

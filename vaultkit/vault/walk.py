@@ -81,15 +81,7 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
                 is_link = entry.is_symlink()
             except OSError:  # a symlink loop, a file gone meanwhile
                 if name.lower().endswith(".md"):
-                    problems.append(
-                        Diagnostic(
-                            rel,
-                            None,
-                            "warning",
-                            "broken-symlink",
-                            "cannot be followed (a symlink loop?); skipped",
-                        )
-                    )
+                    problems.append(_broken(rel, "cannot be followed (a symlink loop?)"))
                 continue
             if is_dir:
                 if rel.lower() in ignored:
@@ -118,21 +110,17 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
                         problems.append(_outside(rel))
                         continue
                     if not os.path.isfile(real):
-                        problems.append(
-                            Diagnostic(
-                                rel,
-                                None,
-                                "warning",
-                                "broken-symlink",
-                                "the symlink leads nowhere; skipped",
-                            )
-                        )
+                        problems.append(_broken(rel, "the symlink leads nowhere"))
                         continue
                 elif not entry.is_file():
                     continue
                 notes.append(rel)
     notes.sort()
     return notes, problems
+
+
+def _broken(rel: str, why: str) -> Diagnostic:
+    return Diagnostic(rel, None, "warning", "broken-symlink", f"{why}; skipped")
 
 
 def _outside(rel: str) -> Diagnostic:
