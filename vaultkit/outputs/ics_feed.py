@@ -22,7 +22,6 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,12 +121,12 @@ class FeedCache:
 
     def __init__(self) -> None:
         self.lines: dict[str, tuple[int, bool, str]] = {}
-        self.texts: dict[tuple[str, str, PreviousEvent], str] = {}
+        self.texts: dict[str, tuple[PreviousEvent, str]] = {}
         self.written: dict[str, PreviousEvent] = {}
         self.last_digest: str | None = None
         self.objects: dict[int, tuple[FollowUp, object, str, int]] = {}
         self._seen_lines: set[str] = set()
-        self._next_texts: dict[tuple[str, str, PreviousEvent], str] = {}
+        self._next_texts: dict[str, tuple[PreviousEvent, str]] = {}
 
     def begin(self) -> None:
         self._seen_lines = set()
@@ -206,19 +205,25 @@ def build_calendar(
             lines, is_timed = _event_lines(career, followup, zone, zone_id, alarm_before)
             fingerprint = _fingerprint(uid, lines)
             cache.lines[uid] = (signature, is_timed, fingerprint)
-        if lines is None:
-
-            def build(followup: FollowUp = followup) -> list[str]:
-                return _event_lines(career, followup, zone, zone_id, alarm_before)[0]
-        else:
-
-            def build(lines: list[str] = lines) -> list[str]:
-                return lines
-
         timed = timed or is_timed
-        body.append(
-            _component(cache, "VEVENT", build, uid, fingerprint, earlier, stamp_now, written)
-        )
+        if lines is None:
+            body.append(
+                _component(
+                    cache,
+                    "VEVENT",
+                    None,
+                    uid,
+                    fingerprint,
+                    earlier,
+                    stamp_now,
+                    written,
+                    (career, followup, zone, zone_id, alarm_before),
+                )
+            )
+        else:
+            body.append(
+                _component(cache, "VEVENT", lines, uid, fingerprint, earlier, stamp_now, written)
+            )
         events += 1
         if todos and followup.kind != "interview":
             todo_uid = uid_for(followup, "todo")
@@ -227,7 +232,7 @@ def build_calendar(
                 _component(
                     cache,
                     "VTODO",
-                    lambda todo_lines=todo_lines: todo_lines,
+                    todo_lines,
                     todo_uid,
                     _fingerprint(todo_uid, todo_lines),
                     earlier,
@@ -294,15 +299,18 @@ def _fingerprint(uid: str, lines: list[str]) -> str:
 def _component(
     cache: FeedCache,
     kind: str,
-    lines: Callable[[], list[str]],
+    lines: list[str] | None,
     uid: str,
     fingerprint: str,
     earlier: dict[str, PreviousEvent],
     now: dt.datetime,
     written: dict[str, PreviousEvent],
+    rebuild: tuple[object, ...] | None = None,
 ) -> str:
     """A VEVENT or VTODO with its UID, a fingerprint of its content, and the
-    stamps that move only when the content does."""
+    stamps that move only when the content does. Its text is reused while its
+    stamps are the very ones it was written with; ``lines`` are rebuilt (from
+    ``rebuild``) only when it must be written anew."""
     before = earlier.get(uid)
     if before is not None and before.fingerprint == fingerprint:
         current = before
@@ -310,11 +318,12 @@ def _component(
         sequence = before.sequence + 1 if before is not None else 0
         current = PreviousEvent(fingerprint, sequence, now)
     written[uid] = current
-    key = (uid, fingerprint, current)
-    text = cache.texts.get(key)
-    if text is not None:
-        cache._next_texts[key] = text
+    known = cache.texts.get(uid)
+    if known is not None and known[0] is current:
+        text = known[1]
     else:
+        if lines is None:
+            lines = _event_lines(*rebuild)[0]  # type: ignore[arg-type, misc]
         stamped = [
             f"BEGIN:{kind}",
             f"UID:{ics.text(uid)}",
@@ -322,10 +331,11 @@ def _component(
             f"LAST-MODIFIED:{ics.utc_datetime(current.stamp)}",
             f"SEQUENCE:{current.sequence}",
             f"{HASH_PROPERTY}:{fingerprint}",
-            *lines(),
+            *lines,
             f"END:{kind}",
         ]
-        text = cache._next_texts[key] = ics.lines_to_text(stamped)
+        text = ics.lines_to_text(stamped)
+    cache._next_texts[uid] = (current, text)
     return text
 
 
