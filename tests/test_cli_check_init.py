@@ -102,6 +102,7 @@ def test_init_creates_and_never_overwrites(tmp_path: Path) -> None:
         "followups": {},
         "calendar": {},
         "dashboard": {},
+        "caldav": {},
         "new": {},
         "me": {"name": "", "school": "", "field": ""},
     }

@@ -127,6 +127,10 @@ def status(app: AppContext, as_json: bool) -> None:
     click.echo(f"last sync  {current.last_sync or 'not yet'}")
     if current.last_error:
         click.echo(f"last error  {current.last_error}")
+    if current.last_push:
+        click.echo(f"last push  {current.last_push}")
+    if current.last_push_error:
+        click.echo(f"last push error  {current.last_push_error}")
 
 
 @daemon.command()

@@ -128,6 +128,8 @@ class Status:
     last_sync: str | None
     last_changes: list[str]
     last_error: str | None
+    last_push: str | None = None
+    last_push_error: str | None = None
 
 
 class StateFile:
@@ -151,6 +153,12 @@ class StateFile:
         self.data["last_sync"] = _now()
         if lines:
             self.data["last_changes"] = lines[-20:]
+        for line in lines:
+            if line.startswith("pushed"):
+                self.data["last_push"] = f"{_now()} {line}"
+                self.data["last_push_error"] = None
+            elif line.startswith("failed") and "caldav push" in line:
+                self.data["last_push_error"] = f"{_now()} {line}"
         self._save()
 
     def record_error(self, message: str) -> None:
@@ -185,6 +193,8 @@ def status(root: Path) -> Status:
         data.get("last_sync"),
         list(data.get("last_changes") or []),
         data.get("last_error"),
+        data.get("last_push"),
+        data.get("last_push_error"),
     )
 
 

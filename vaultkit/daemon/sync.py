@@ -49,6 +49,8 @@ class Syncer:
         self.root = root
         self.stub_settle = stub_settle
         self.pending_stubs = False
+        self.retry_push_at = 0.0
+        self._push_failures = 0
         self._reported: set[str] = set()
         self.index = index if index is not None else VaultIndex.load(root)
         self._feed_cache = FeedCache()
@@ -80,6 +82,7 @@ class Syncer:
         else:
             if result.changed:
                 changes.append(Change("wrote", result.path or "-", f"{result.events} events"))
+            changes.extend(self._push(result.text))
         for note in self.index.notes.values():
             note.release_body()  # tasks are known now; the watcher need not hold the text
         for rel, render in (
@@ -93,6 +96,29 @@ class Syncer:
             if change is not None:
                 changes.append(change)
         return changes
+
+    def _push(self, feed: str) -> list[Change]:
+        """Send the calendar to the [caldav] server when one is configured. A
+        failure (the server down, a wrong password) is reported and retried
+        later, waiting longer after each failure; watching goes on."""
+        caldav = self.index.config.caldav
+        if not (caldav.url and caldav.username) or time.time() < self.retry_push_at:
+            return []
+        from vaultkit.outputs.caldav_push import push
+
+        name = caldav.calendar or self.index.config.calendar.name
+        try:
+            pushed = push(self.root, feed, caldav.url, caldav.username, name)
+        except (VaultkitError, OSError) as error:
+            self._push_failures += 1
+            delay = min(30 * 2 ** (self._push_failures - 1), 1800)
+            self.retry_push_at = time.time() + delay
+            return [Change("failed", "caldav push", f"{_reason(error)}; retrying in {delay} s")]
+        self._push_failures = 0
+        self.retry_push_at = 0.0
+        if pushed.sent or pushed.deleted:
+            return [Change("pushed", pushed.url, pushed.line())]
+        return []
 
     def _stubs(self, career: CareerVault, now: dt.datetime) -> list[Change]:
         """Stub contacts for new referrals. With ``stub_settle`` (the watcher's

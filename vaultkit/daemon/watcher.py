@@ -209,6 +209,8 @@ class Watcher:
         wake = midnight.timestamp()
         if self.syncer.pending_stubs:
             wake = min(wake, time.time() + STUB_SETTLE_SECONDS + 1)
+        if self.syncer.retry_push_at:
+            wake = min(wake, self.syncer.retry_push_at + 0.5)
         self._wake_at = wake
 
     def _add(self, batch: Batch, event: tuple[str, str, bool]) -> None:

@@ -65,6 +65,17 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
+class CalDav:
+    """Where `vaultkit calendar push` sends the follow-ups. No password here:
+    vaults are synced and shared; it comes from $VAULTKIT_CALDAV_PASSWORD or the
+    system keyring (`vaultkit calendar login`)."""
+
+    url: str = ""
+    username: str = ""
+    calendar: str = ""  # a display name or a path; default: [calendar] name
+
+
+@dataclass(frozen=True)
 class NewNotes:
     """How `vaultkit new` behaves."""
 
@@ -89,6 +100,7 @@ class Config:
     dashboard: Dashboard = field(default_factory=Dashboard)
     me: Me = field(default_factory=Me)
     new: NewNotes = field(default_factory=NewNotes)
+    caldav: CalDav = field(default_factory=CalDav)
     diagnostics: tuple[Diagnostic, ...] = ()
     zone: dt.tzinfo = field(default_factory=lambda: system_zone()[0], compare=False)
     """The vault's time zone: ``timezone`` when set, else the computer's."""
@@ -101,6 +113,7 @@ _SECTIONS = {
     "dashboard": Dashboard,
     "me": Me,
     "new": NewNotes,
+    "caldav": CalDav,
 }
 
 

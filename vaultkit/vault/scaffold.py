@@ -59,6 +59,13 @@ CONFIG_TEXT = """\
 # path = "vaultkit/Dashboard.md"
 # referral_map = "vaultkit/Referral map.md"
 
+[caldav]
+# Push the calendar to a CalDAV server (Fastmail, iCloud, Nextcloud, Radicale)
+# with `vaultkit calendar push`; the password is never stored here.
+# url = "https://caldav.fastmail.com/"
+# username = "you@example.com"
+# calendar = "Career follow-ups"
+
 [new]
 # Open each note `vaultkit new` creates in Obsidian (on a computer with a desktop).
 # open = false
