@@ -150,8 +150,3 @@ def unlink(text: str) -> str:
         return match["target"].strip().rsplit("/", 1)[-1] or (match["anchor"] or "").strip()
 
     return _WIKILINK.sub(shown, text)
-
-
-def format_link(name: str) -> str:
-    """The form vaultkit writes: a quoted-ready ``[[name]]``."""
-    return f"[[{name}]]"
