@@ -3,6 +3,8 @@ sends them to a CalDAV server; `calendar login` stores its password."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from vaultkit.cli.context import AppContext, pass_app
@@ -33,9 +35,9 @@ def calendar(ctx: click.Context, out: str | None, todos: bool, as_of: str | None
     assert app is not None
     result = _write(app, out, todos, as_of)
     if result.path is None:  # bytes, so the CRLF line ends RFC 5545 requires survive
-        stdout = click.get_binary_stream("stdout")
-        stdout.write(result.text.encode("utf-8"))
-        stdout.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return
     extra = f" and {result.todos} to-dos" if todos else ""
     state = "wrote" if result.changed else "unchanged"
