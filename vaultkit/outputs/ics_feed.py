@@ -191,6 +191,18 @@ def build_calendar(
         seen = cache.objects.get(id(followup))
         if seen is not None and seen[0] is followup and seen[1] == settings:
             uid, signature = seen[2], seen[3]
+            reused = None if todos else cache.texts.get(uid)
+            before = earlier.get(uid)
+            if reused is not None and before is not None and reused[0] is before:
+                # nothing about this event changed: its text, stamps and all, stands
+                written[uid] = before
+                cache._next_texts[uid] = reused
+                cache._seen_lines.add(uid)
+                next_objects[id(followup)] = seen
+                timed = timed or cache.lines[uid][1]
+                body.append(reused[1])
+                events += 1
+                continue
         else:
             uid = uid_for(followup)
             # A hash, not the tuple: a watcher keeps one per event (tens of thousands).
