@@ -36,7 +36,7 @@ def calendar(ctx: click.Context, out: str | None, todos: bool, as_of: str | None
     result = _write(app, out, todos, as_of)
     if result.path is None:  # bytes, so the CRLF line ends RFC 5545 requires survive
         sys.stdout.flush()
-        sys.stdout.buffer.write(result.text.encode("utf-8"))
+        sys.stdout.buffer.write(result.data)
         sys.stdout.buffer.flush()
         return
     extra = f" and {result.todos} to-dos" if todos else ""

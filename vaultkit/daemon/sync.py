@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
-from vaultkit.domain.followups import TaskCache, follow_ups
+from vaultkit.domain.followups import FollowUpCache, follow_ups
 from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard, referral_map
 from vaultkit.outputs.ics_feed import FeedCache, write_calendar
@@ -54,14 +54,14 @@ class Syncer:
         self._reported: set[str] = set()
         self.index = index if index is not None else VaultIndex.load(root)
         self._feed_cache = FeedCache()
-        self._task_cache: TaskCache = {}
+        self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
 
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
         self.index = VaultIndex.load(self.root)
         self._feed_cache = FeedCache()
-        self._task_cache = {}
+        self._followup_cache = FollowUpCache()
         self._career = None
 
     def run(self, now: dt.datetime) -> list[Change]:
@@ -73,7 +73,7 @@ class Syncer:
         if any(c.action == "created" for c in changes):  # the vault changed under this view
             career = CareerVault(self.index, career)
         self._career = career
-        followups = follow_ups(career, now, self._task_cache)
+        followups = follow_ups(career, now, self._followup_cache)
         config = self.index.config
         try:
             result = write_calendar(career, followups, now, cache=self._feed_cache)

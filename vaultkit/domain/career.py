@@ -43,7 +43,7 @@ class CareerVault:
             and previous.index is index
             and previous._naming_version == index.naming_version
         ):
-            for name in ("contacts", "organizations"):
+            for name in ("contacts", "organizations", "interviews"):
                 if name in previous.__dict__:
                     for item in previous.__dict__[name]:
                         self._reusable[item.path] = item
@@ -69,12 +69,21 @@ class CareerVault:
     def interviews(self) -> list[Interview]:
         """Every interview, oldest first; an interview without an organization
         takes its contact's."""
-        found = [read_interview(note, self.index) for note in self.index.of_kind("interview")]
+        found = [
+            self._reuse(note) or read_interview(note, self.index)
+            for note in self.index.of_kind("interview")
+        ]
         for interview in found:
-            if interview.organization is None and interview.contact is not None:
+            if (
+                interview.organization is None or interview.organization_from_contact
+            ) and interview.contact is not None:
                 contact = self.contact_at(interview.contact.path)
                 if contact is not None:
                     interview.organization = contact.organization
+                    interview.organization_from_contact = True
+                elif interview.organization_from_contact:  # a reused one whose contact went
+                    interview.organization = None
+                    interview.organization_from_contact = False
         zone = self.index.config.zone
         return sorted(found, key=lambda interview: _interview_order(interview, zone))
 
@@ -147,6 +156,17 @@ class CareerVault:
             people.sort(key=lambda c: (c.status not in (None, "to-contact"), c.name.casefold()))
         return dict(table)
 
+    def organization_group(self, contact: Contact) -> tuple[Contact, ...]:
+        """Everyone filed under ``contact``'s organization (``contact`` too), in
+        `colleagues` order: what a contact's nudge candidates are drawn from."""
+        if contact.organization is None:
+            return ()
+        return self._organization_groups.get(fold(contact.organization.name), ())
+
+    @cached_property
+    def _organization_groups(self) -> dict[str, tuple[Contact, ...]]:
+        return {name: tuple(group) for name, group in self._contacts_by_organization_name.items()}
+
     def colleagues(self, contact: Contact, limit: int | None = None) -> list[Contact]:
         """Other open (not closed) contacts at ``contact``'s organization, not yet
         contacted first; stops at ``limit`` so a huge organization stays cheap."""
@@ -162,8 +182,8 @@ class CareerVault:
         seen: set[str] = set()
         duplicates: set[str] = set()
         for note in self.index.notes.values():
-            note_id = note.fields.get("id")
-            if isinstance(note_id, str) and note_id.strip():
+            note_id = note.id
+            if note_id is not None:
                 (duplicates if note_id in seen else seen).add(note_id)
         return frozenset(duplicates)
 

@@ -16,7 +16,9 @@ nothing is stored. A follow-up is due on a date (all-day) or at a time
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vaultkit.domain.business_days import BusinessCalendar
@@ -28,7 +30,7 @@ from vaultkit.notes import values
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
-from vaultkit.vault.config import Config
+from vaultkit.vault.config import Config, Followups
 
 KINDS = ("interview", "thank-you", "nudge", "move-on", "keep-in-touch", "task")
 MET_STATUSES = frozenset({"interviewed", "thanked", "keep-in-touch"})
@@ -120,46 +122,136 @@ def _note_key(career: CareerVault, note_id: object, path: str) -> str:
     return f"path:{path}"
 
 
-TaskCache = dict[str, tuple[object, tuple[object, ...], list["FollowUp"]]]
+class FollowUpCache:
+    """What a watcher keeps between passes: each source's follow-ups (an
+    interview's, a contact's, a note's tasks) with what they were computed
+    from, and the last sorted result. A save recomputes the sources it touched
+    and moves only their follow-ups in the sorted list."""
+
+    def __init__(self) -> None:
+        self.sources: dict[tuple[str, str], tuple[tuple[object, ...], list[FollowUp]]] = {}
+        self.last: list[FollowUp] = []
 
 
 def follow_ups(
-    career: CareerVault, now: dt.datetime, task_cache: TaskCache | None = None
+    career: CareerVault, now: dt.datetime, cache: FollowUpCache | None = None
 ) -> list[FollowUp]:
     """Every follow-up the vault implies, done or not, sorted by due.
 
-    ``task_cache`` (a watcher keeps one) remembers each note's task follow-ups,
-    so a save re-reads the tasks of the notes it changed, not of the vault.
+    With ``cache`` (a watcher keeps one), a source whose inputs are the very
+    objects of the last pass (the watcher's views reuse what a save did not
+    touch) keeps its follow-ups, so a save costs what it changed. Keys hold the
+    objects whose ``id`` they use, so an id cannot be reused while cached.
     """
     config = career.index.config
     rules = config.followups
     calendar = BusinessCalendar(rules.holidays, rules.holidays_subdivision)
     thank_you_within = thank_you_window(config)
     default_cadence = values.cadence(rules.keep_in_touch)
-    found: list[FollowUp] = []
+    duplicates = career.duplicate_ids
+    naming = career.index.naming_version
+    sources = cache.sources if cache is not None else {}
+    visited: dict[tuple[str, str], tuple[tuple[object, ...], list[FollowUp]]] = {}
+    fresh: list[FollowUp] = []
+
+    dropped: list[FollowUp] = []
+
+    def collect(
+        source: tuple[str, str], key: tuple[object, ...], compute: Callable[[], list[FollowUp]]
+    ) -> None:
+        cached = sources.get(source)
+        if cached is None or cached[0] != key:
+            if cached is not None:
+                dropped.extend(cached[1])
+            cached = (key, compute())
+            fresh.extend(cached[1])
+        visited[source] = cached
+
     for interview in career.interviews:
-        found.extend(_interview_rules(career, interview, now, thank_you_within))
-    for contact in career.contacts:
-        found.extend(
-            _reply_rules(career, contact, calendar, rules.nudge_after, rules.move_on_after)
+        contact = career.contact_at(interview.contact.path) if interview.contact else None
+        end = interview.end
+        collect(
+            ("interview", interview.path),
+            (
+                id(interview),
+                id(contact),
+                interview.id in duplicates,
+                end is not None and end <= now,
+                interview,
+                contact,
+            ),
+            lambda interview=interview: _interview_rules(career, interview, now, thank_you_within),
         )
-        keep = _keep_in_touch(career, contact, default_cadence)
-        if keep is not None:
-            found.append(keep)
+    for contact in career.contacts:
+        colleagues = career.organization_group(contact)
+        held = tuple(
+            i.start.day
+            for i in career.interviews_with(contact)
+            if i.start is not None and i.status != "cancelled"
+        )
+        collect(
+            ("contact", contact.path),
+            (id(contact), contact.id in duplicates, held, colleagues, contact),
+            lambda contact=contact: _contact_rules(
+                career, contact, calendar, rules, default_cadence
+            ),
+        )
     for note in career.index.notes.values():
         if not note.may_hold_links_or_tasks:
             continue
-        if task_cache is None:
-            found.extend(_task_rules(career, note.path, note.tasks))
-            continue
-        context = _task_context(career, note)
-        cached = task_cache.get(note.path)
-        if cached is None or cached[0] is not note or cached[1] != context:
-            cached = (note, context, _task_rules(career, note.path, note.tasks))
-            task_cache[note.path] = cached
-        found.extend(cached[2])
+        collect(
+            ("tasks", note.path),
+            (id(note), naming, note.id in duplicates, note),
+            lambda note=note: _task_rules(career, note.path, note.tasks),
+        )
     zone = config.zone
-    return sorted(found, key=lambda f: f.sort_key(zone))
+    if cache is None:
+        return sorted(fresh, key=lambda f: f.sort_key(zone))
+    # Last pass's order, without the follow-ups of sources recomputed or gone,
+    # then the new ones put in place: no full sort of tens of thousands.
+    for source in sources.keys() - visited.keys():
+        dropped.extend(sources[source][1])
+    kept = cache.last
+    if len(dropped) + len(fresh) > len(kept) // 4:  # a big change: sorting is cheaper
+        gone = {id(f) for f in dropped}
+        kept = [f for f in kept if id(f) not in gone] + fresh
+        kept.sort(key=lambda f: f.sort_key(zone))
+    else:
+        kept = list(kept)
+        for followup in dropped:
+            _remove_sorted(kept, followup, zone)
+        for followup in fresh:
+            bisect.insort(kept, followup, key=lambda f: f.sort_key(zone))
+    cache.sources = visited
+    cache.last = kept
+    return kept
+
+
+def _remove_sorted(ordered: list[FollowUp], followup: FollowUp, zone: dt.tzinfo) -> None:
+    """Take ``followup`` (this very object) out of a list sorted by `sort_key`."""
+    position = bisect.bisect_left(ordered, followup.sort_key(zone), key=lambda f: f.sort_key(zone))
+    while position < len(ordered):
+        if ordered[position] is followup:
+            del ordered[position]
+            return
+        if ordered[position].sort_key(zone) != followup.sort_key(zone):
+            break
+        position += 1
+    ordered.remove(followup)  # not where its key says: should not happen, but stay right
+
+
+def _contact_rules(
+    career: CareerVault,
+    contact: Contact,
+    calendar: BusinessCalendar,
+    rules: Followups,
+    default_cadence: values.Cadence | str | None,
+) -> list[FollowUp]:
+    found = _reply_rules(career, contact, calendar, rules.nudge_after, rules.move_on_after)
+    keep = _keep_in_touch(career, contact, default_cadence)
+    if keep is not None:
+        found.append(keep)
+    return found
 
 
 def _interview_rules(

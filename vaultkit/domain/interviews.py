@@ -40,6 +40,7 @@ class Interview:
     referrals: list[Ref]
     id: str | None
     problems: list[Diagnostic] = field(default_factory=list)
+    organization_from_contact: bool = False
 
     @property
     def path(self) -> str:

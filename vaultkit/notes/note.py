@@ -61,6 +61,8 @@ class Note:
     _tasks: list[Task] | None = field(default=None, repr=False)
     source_root: str | None = field(default=None, repr=False)
     _brackets: bool = field(default=True, repr=False)
+    _name: str | None = field(default=None, repr=False)
+    _id: object = field(default=False, repr=False)
 
     @property
     def body(self) -> str:
@@ -141,7 +143,23 @@ class Note:
 
     @property
     def name(self) -> str:
-        """The display name: ``name:`` when it is text, else the file name."""
+        """The display name: ``name:`` when it is text, else the file name.
+        Kept once known: a Note never changes (a changed file is a new Note),
+        and a watcher asks for the names of thousands on every save."""
+        if self._name is None:
+            self._name = self._display_name()
+        return self._name
+
+    @property
+    def id(self) -> str | None:
+        """The ``id:`` text (what keeps a note's calendar events across renames),
+        or None. Kept once known, like `name`."""
+        if self._id is False:
+            value = self.fields.get("id") if self.mentions_key("id") else None
+            self._id = value if isinstance(value, str) and value.strip() else None
+        return self._id  # type: ignore[return-value]
+
+    def _display_name(self) -> str:
         if not self.mentions_key("name"):
             return self.stem
         value = self.fields.get("name")

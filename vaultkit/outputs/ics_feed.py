@@ -57,10 +57,14 @@ class PreviousEvent:
 @dataclass(frozen=True)
 class CalendarResult:
     path: str | None  # vault-relative; None when written to stdout
-    text: str
+    data: bytes  # UTF-8, CRLF line ends, as written
     changed: bool
     events: int
     todos: int
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
 
 
 def uid_for(followup: FollowUp, component: str = "event") -> str:
@@ -114,29 +118,47 @@ _PREVIOUS_EVENT = re.compile(
 
 
 class FeedCache:
-    """What a watcher keeps between calendar builds: what each event was built
-    from (its signature) and its fingerprint, its finished text, and the stamps
-    last written, so a save re-renders only the events it touched. Content
-    lines are not kept: an event's text is rebuilt only when it changed."""
+    """What a watcher keeps between calendar builds, so a save re-renders only
+    the events it touched:
+
+    * ``lines``: per UID, what the event was built from (a hash of its
+      signature), whether it is timed, and its fingerprint;
+    * ``texts``: per UID, the stamps it was last written with and its finished
+      bytes (UTF-8: a third of a ``str`` holding one accented name);
+    * ``objects``: per follow-up object of the last build, all of that at once,
+      so an untouched follow-up costs two lookups;
+    * ``written``: the stamps last written, and ``last_body`` to tell an
+      unchanged feed without hashing megabytes.
+    """
 
     def __init__(self) -> None:
         self.lines: dict[str, tuple[int, bool, str]] = {}
-        self.texts: dict[str, tuple[PreviousEvent, str]] = {}
+        self.texts: dict[str, tuple[PreviousEvent, bytes]] = {}
         self.written: dict[str, PreviousEvent] = {}
-        self.last_digest: str | None = None
-        self.objects: dict[int, tuple[FollowUp, object, str, int]] = {}
-        self._seen_lines: set[str] = set()
-        self._next_texts: dict[str, tuple[PreviousEvent, str]] = {}
+        self.objects: dict[int, _Entry] = {}
+        self.settings: tuple[object, ...] | None = None
+        self.last_body: list[bytes] | None = None
 
-    def begin(self) -> None:
-        self._seen_lines = set()
-        self._next_texts = {}
-
-    def finish(self, written: dict[str, PreviousEvent]) -> None:
+    def finish(self, written: dict[str, PreviousEvent], objects: dict[int, _Entry]) -> None:
         """Keep only what this build used, so the cache never outgrows the feed."""
-        self.lines = {uid: v for uid, v in self.lines.items() if uid in self._seen_lines}
-        self.texts = self._next_texts
+        for table in (self.lines, self.texts):
+            for uid in table.keys() - written.keys():
+                del table[uid]
         self.written = written
+        self.objects = objects
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One follow-up object's event as last built."""
+
+    followup: FollowUp
+    settings: tuple[object, ...]
+    uid: str
+    signature: int
+    stamp: PreviousEvent
+    data: bytes
+    timed: bool
 
 
 def build_calendar(
@@ -147,8 +169,9 @@ def build_calendar(
     now: dt.datetime,
     todos: bool = False,
     cache: FeedCache | None = None,
-) -> tuple[str, int, int]:
-    """The calendar text, and how many events and to-dos it holds."""
+) -> tuple[list[bytes], int, int]:
+    """The calendar's parts (UTF-8, to be joined), and how many events and
+    to-dos it holds."""
     config = career.index.config
     zone = config.zone
     zone_id = zone_name(zone)
@@ -162,10 +185,13 @@ def build_calendar(
     alarm = values.span(config.calendar.alarm_before)
     alarm_before = ALARM_BEFORE if alarm is None else alarm
     cache = cache if cache is not None else FeedCache()
-    cache.begin()
     template_stamp = _template_stamp(career)
     settings = (zone_id, alarm_before, template_stamp, config.me)
-    next_objects: dict[int, tuple[FollowUp, object, str, int]] = {}
+    if cache.settings == settings:
+        settings = cache.settings  # the same object, so entries compare by identity
+    cache.settings = settings
+    known_objects = cache.objects if not todos else {}
+    objects: dict[int, _Entry] = {}
 
     header = [
         "BEGIN:VCALENDAR",
@@ -179,36 +205,28 @@ def build_calendar(
         f"REFRESH-INTERVAL;VALUE=DURATION:{ics.duration(refresh)}",
         f"X-PUBLISHED-TTL:{ics.duration(refresh)}",
     ]
-    body: list[str] = []
+    body: list[bytes] = []
     written: dict[str, PreviousEvent] = {}
     events = todo_count = 0
     timed = False
     for followup in followups:
         if followup.done and not keep_done and followup.kind != "interview":
             continue
-        # The same FollowUp object as last pass (a note's tasks, cached upstream):
-        # its uid and signature are known without recomputing either.
-        seen = cache.objects.get(id(followup))
-        if seen is not None and seen[0] is followup and seen[1] == settings:
-            uid, signature = seen[2], seen[3]
-            reused = None if todos else cache.texts.get(uid)
-            before = earlier.get(uid)
-            if reused is not None and before is not None and reused[0] is before:
-                # nothing about this event changed: its text, stamps and all, stands
-                written[uid] = before
-                cache._next_texts[uid] = reused
-                cache._seen_lines.add(uid)
-                next_objects[id(followup)] = seen
-                timed = timed or cache.lines[uid][1]
-                body.append(reused[1])
-                events += 1
+        events += 1
+        entry = known_objects.get(id(followup))
+        if entry is not None and entry.followup is followup and entry.settings is settings:
+            if earlier.get(entry.uid) is entry.stamp:
+                # Nothing about this event changed: its bytes, stamps and all, stand.
+                written[entry.uid] = entry.stamp
+                objects[id(followup)] = entry
+                timed = timed or entry.timed
+                body.append(entry.data)
                 continue
+            uid, signature = entry.uid, entry.signature
         else:
             uid = uid_for(followup)
             # A hash, not the tuple: a watcher keeps one per event (tens of thousands).
             signature = hash((_signature(career, followup, template_stamp), settings))
-        next_objects[id(followup)] = (followup, settings, uid, signature)
-        cache._seen_lines.add(uid)
         known = cache.lines.get(uid)
         lines: list[str] | None = None
         if known is not None and known[0] == signature:
@@ -218,25 +236,14 @@ def build_calendar(
             fingerprint = _fingerprint(uid, lines)
             cache.lines[uid] = (signature, is_timed, fingerprint)
         timed = timed or is_timed
-        if lines is None:
-            body.append(
-                _component(
-                    cache,
-                    "VEVENT",
-                    None,
-                    uid,
-                    fingerprint,
-                    earlier,
-                    stamp_now,
-                    written,
-                    (career, followup, zone, zone_id, alarm_before),
-                )
-            )
-        else:
-            body.append(
-                _component(cache, "VEVENT", lines, uid, fingerprint, earlier, stamp_now, written)
-            )
-        events += 1
+        rebuild = (career, followup, zone, zone_id, alarm_before)
+        data = _component(
+            cache, "VEVENT", lines, uid, fingerprint, earlier, stamp_now, written, rebuild
+        )
+        body.append(data)
+        objects[id(followup)] = _Entry(
+            followup, settings, uid, signature, written[uid], data, is_timed
+        )
         if todos and followup.kind != "interview":
             todo_uid = uid_for(followup, "todo")
             todo_lines = _todo_lines(career, followup, zone)
@@ -253,11 +260,10 @@ def build_calendar(
                 )
             )
             todo_count += 1
-    cache.finish(written)
-    cache.objects = next_objects
+    cache.finish(written, objects)
     timezone = _vtimezone(zone_id) if timed else ""
-    text = ics.lines_to_text(header) + timezone + "".join(body) + "END:VCALENDAR" + ics.CRLF
-    return text, events, todo_count
+    opening = (ics.lines_to_text(header) + timezone).encode("utf-8")
+    return [opening, *body, ("END:VCALENDAR" + ics.CRLF).encode("ascii")], events, todo_count
 
 
 def _signature(
@@ -318,7 +324,7 @@ def _component(
     now: dt.datetime,
     written: dict[str, PreviousEvent],
     rebuild: tuple[object, ...] | None = None,
-) -> str:
+) -> bytes:
     """A VEVENT or VTODO with its UID, a fingerprint of its content, and the
     stamps that move only when the content does. Its text is reused while its
     stamps are the very ones it was written with; ``lines`` are rebuilt (from
@@ -332,7 +338,7 @@ def _component(
     written[uid] = current
     known = cache.texts.get(uid)
     if known is not None and known[0] is current:
-        text = known[1]
+        data = known[1]
     else:
         if lines is None:
             lines = _event_lines(*rebuild)[0]  # type: ignore[arg-type, misc]
@@ -346,9 +352,9 @@ def _component(
             *lines,
             f"END:{kind}",
         ]
-        text = ics.lines_to_text(stamped)
-    cache._next_texts[uid] = (current, text)
-    return text
+        data = ics.lines_to_text(stamped).encode("utf-8")
+    cache.texts[uid] = (current, data)
+    return data
 
 
 @functools.lru_cache(maxsize=4)
@@ -498,27 +504,31 @@ def write_calendar(
     """
     target = calendar_target(career, out)
     previous = None
+    previous_data = None
     memory = target if target is not None else calendar_target(career, None)
     remembered = cache is not None and cache.written
     if not remembered and memory is not None and memory.is_file():
-        previous = memory.read_bytes().decode("utf-8", errors="replace")  # keep its CRLFs
-    text, events, todo_count = build_calendar(
+        previous_data = memory.read_bytes()
+        previous = previous_data.decode("utf-8", errors="replace")  # keep its CRLFs
+    last_body = cache.last_body if cache is not None else None
+    parts, events, todo_count = build_calendar(
         career, followups, previous=previous, now=now, todos=todos, cache=cache
     )
+    data = b"".join(parts)
     if target is None:
-        return CalendarResult(None, text, True, events, todo_count)
+        return CalendarResult(None, data, True, events, todo_count)
     rel = Path(os.path.relpath(os.path.realpath(target), os.path.realpath(career.index.root)))
     rel = rel.as_posix()
-    encoded = text.encode("utf-8")
-    digest = hashlib.sha256(encoded).hexdigest()
-    unchanged = previous == text or (
-        cache is not None and cache.last_digest == digest and target.is_file()
+    # The same parts as the file last written (compared object by object, so
+    # tens of thousands of unchanged events cost no byte comparison).
+    unchanged = previous_data == data or (
+        last_body is not None and last_body == parts and target.is_file()
     )
     if cache is not None:
-        cache.last_digest = digest
+        cache.last_body = parts
     if unchanged:
-        return CalendarResult(rel, text, False, events, todo_count)
+        return CalendarResult(rel, data, False, events, todo_count)
     if not make_folder_inside(career.index.root, target.parent):
         raise UsageError(f"{rel}: its folder leads outside the vault; not written")
-    write_atomic(target, encoded)
-    return CalendarResult(rel, text, True, events, todo_count)
+    write_atomic(target, data)
+    return CalendarResult(rel, data, True, events, todo_count)

@@ -96,6 +96,18 @@ class LinkResolver:
         self._by_name: dict[str, list[Note]] | None = None
         self.shared_stems = frozenset(stem for stem, found in by_stem.items() if len(found) > 1)
 
+    def replace(self, old: Note, new: Note) -> None:
+        """Put ``new`` where ``old`` was, for a note whose contents changed but
+        whose path, aliases and ``name`` did not (so every table keeps its shape)."""
+        self._notes = [new if note is old else note for note in self._notes]
+        groups = [self._by_stem.get(fold(old.stem), [])]
+        for table in (self._by_alias, self._by_name):
+            groups.extend(table.values() if table is not None else ())
+        for candidates in groups:
+            for position, note in enumerate(candidates):
+                if note is old:
+                    candidates[position] = new
+
     def _fallback_tables(self) -> tuple[dict[str, list[Note]], dict[str, list[Note]]]:
         if self._by_alias is None or self._by_name is None:
             by_alias: dict[str, list[Note]] = defaultdict(list)
