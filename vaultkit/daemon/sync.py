@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
-from vaultkit.domain.followups import FollowUpCache, follow_ups
+from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
 from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard, referral_map
 from vaultkit.outputs.ics_feed import FeedCache, write_calendar
@@ -56,6 +56,7 @@ class Syncer:
         self._feed_cache = FeedCache()
         self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
+        self.last_followups: list[FollowUp] = []
 
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
@@ -73,7 +74,7 @@ class Syncer:
         if any(c.action == "created" for c in changes):  # the vault changed under this view
             career = CareerVault(self.index, career)
         self._career = career
-        followups = follow_ups(career, now, self._followup_cache)
+        followups = self.last_followups = follow_ups(career, now, self._followup_cache)
         config = self.index.config
         try:
             result = write_calendar(career, followups, now, cache=self._feed_cache)

@@ -1,0 +1,196 @@
+"""The watcher's incremental passes give exactly what a fresh sync gives.
+
+A watcher reuses what a save did not touch (contacts, interviews, each
+source's follow-ups, each event's bytes). If any of that reuse were wrong, the
+calendar a phone subscribes to would drift from the notes until a restart. So
+after every edit below, a brand-new sync of a copy of the vault must find
+nothing to change: same calendar bytes (stamps included), same dashboard, same
+referral map, and the same follow-ups (`vaultkit followups` shows more of each
+than the calendar does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_VAULT
+from vaultkit.daemon.sync import Syncer
+from vaultkit.domain.career import CareerVault
+from vaultkit.domain.followups import follow_ups
+from vaultkit.vault.index import VaultIndex
+
+NEW_YORK = dt.timezone(dt.timedelta(hours=-5))
+START = dt.datetime(2026, 11, 21, 9, tzinfo=NEW_YORK)
+
+Edit = Callable[[Path], tuple[set[str], set[str]]]
+
+
+def _replace(rel: str, old: str, new: str) -> Edit:
+    def edit(root: Path) -> tuple[set[str], set[str]]:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, (rel, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return {rel}, set()
+
+    return edit
+
+
+def _append(rel: str, text: str) -> Edit:
+    def edit(root: Path) -> tuple[set[str], set[str]]:
+        with (root / rel).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+        return {rel}, set()
+
+    return edit
+
+
+def _write(rel: str, text: str) -> Edit:
+    def edit(root: Path) -> tuple[set[str], set[str]]:
+        (root / rel).write_text(text, encoding="utf-8")
+        return {rel}, set()
+
+    return edit
+
+
+def _delete(rel: str) -> Edit:
+    def edit(root: Path) -> tuple[set[str], set[str]]:
+        (root / rel).unlink()
+        return set(), {rel}
+
+    return edit
+
+
+def _rename(old: str, new: str) -> Edit:
+    def edit(root: Path) -> tuple[set[str], set[str]]:
+        (root / old).rename(root / new)
+        return {new}, {old}
+
+    return edit
+
+
+def _nothing(root: Path) -> tuple[set[str], set[str]]:
+    return set(), set()
+
+
+# Each step: what it does, the edit, and how far the clock moves first.
+STEPS: list[tuple[str, Edit, dt.timedelta]] = [
+    (
+        "an interview moves by an hour",
+        _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00"),
+        dt.timedelta(0),
+    ),
+    (
+        "a contact is thanked (the thank-you of a held interview is done)",
+        _replace("People/Aisha Mohammed.md", "status: interviewed", "status: thanked"),
+        dt.timedelta(minutes=5),
+    ),
+    (
+        "someone not yet contacted joins Omar's organization (his nudge names them)",
+        _replace("People/Leo Novak.md", '"[[Fieldwork Studio]]"', '"[[Cascadia Systems]]"'),
+        dt.timedelta(0),
+    ),
+    (
+        "a contact moves to another organization (colleagues' nudges change)",
+        _replace("People/Omar Farouk.md", '"[[Cascadia Systems]]"', '"[[Lumen Health]]"'),
+        dt.timedelta(0),
+    ),
+    (
+        "a dated task appears in a daily note",
+        _append("Daily/2026-11-20.md", "\n- [ ] Send Omar the deck 📅 2026-11-25\n"),
+        dt.timedelta(0),
+    ),
+    (
+        "a new contact at an organization with others",
+        _write(
+            "People/Ada Quist.md",
+            '---\norganization: "[[Lumen Health]]"\nstatus: contacted\n'
+            "contacted_on: 2026-11-18\nid: c-ada\n---\n# Ada Quist\n",
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "a contact's display name changes",
+        _replace("People/Sam Reyes.md", "name: Samuel Reyes", "name: Sam R. Reyes"),
+        dt.timedelta(0),
+    ),
+    (
+        "the name of a contact whose interview note holds tasks changes",
+        _replace("People/Marcus Hale.md", "name: Marcus Hale", "name: Marcus J. Hale"),
+        dt.timedelta(0),
+    ),
+    (
+        "a note is copied with its id",
+        _write(
+            "People/Ada Quist copy.md",
+            '---\norganization: "[[Lumen Health]]"\nstatus: to-contact\nid: c-ada\n---\n',
+        ),
+        dt.timedelta(0),
+    ),
+    ("the copy is deleted", _delete("People/Ada Quist copy.md"), dt.timedelta(0)),
+    (
+        "a contact note is renamed",
+        _rename("People/Omar Farouk.md", "People/Omar F.md"),
+        dt.timedelta(0),
+    ),
+    (
+        "a task is ticked",
+        _replace(
+            "Daily/2026-11-20.md",
+            "- [ ] Send Omar the deck 📅 2026-11-25",
+            "- [x] Send Omar the deck 📅 2026-11-25 ✅ 2026-11-21",
+        ),
+        dt.timedelta(0),
+    ),
+    ("nothing changes but the clock passes an interview's end", _nothing, dt.timedelta(days=3)),
+    ("a contact note is deleted", _delete("People/Leo Novak.md"), dt.timedelta(0)),
+]
+
+
+@pytest.fixture
+def watched(tmp_path: Path) -> Path:
+    root = tmp_path / "watched"
+    shutil.copytree(SAMPLE_VAULT, root, ignore=shutil.ignore_patterns("vaultkit", ".vaultkit"))
+    return root
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "vaultkit").iterdir())}
+
+
+def test_each_incremental_pass_equals_a_fresh_sync(watched: Path, tmp_path: Path) -> None:
+    syncer = Syncer(watched)
+    now = START
+    syncer.run(now)
+    for number, (what, edit, elapsed) in enumerate(STEPS):
+        now += elapsed
+        changed, removed = edit(watched)
+        syncer.index.refresh(changed, removed)
+        syncer.run(now)
+        fresh = tmp_path / f"fresh-{number}" / watched.name  # links name the vault folder
+        shutil.copytree(watched, fresh)
+        assert Syncer(fresh).run(now) == [], f"after {what!r}, a fresh sync changed something"
+        assert _outputs(fresh) == _outputs(watched), what
+        from_scratch = follow_ups(CareerVault(VaultIndex.load(fresh)), now)
+        assert syncer.last_followups == from_scratch, what
+
+
+def test_the_steps_really_change_the_calendar(watched: Path) -> None:
+    """Guards the test above: most steps must change what is written, or
+    "nothing to change" would hold trivially."""
+    syncer = Syncer(watched)
+    now = START
+    syncer.run(now)
+    wrote = 0
+    for _what, edit, elapsed in STEPS:
+        now += elapsed
+        before = (watched / "vaultkit" / "followups.ics").read_bytes()
+        syncer.index.refresh(*edit(watched))
+        syncer.run(now)
+        wrote += (watched / "vaultkit" / "followups.ics").read_bytes() != before
+    assert wrote >= len(STEPS) - 3
