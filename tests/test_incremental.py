@@ -115,6 +115,25 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
         dt.timedelta(0),
     ),
     (
+        "an interview is now with someone else",
+        _replace("Interviews/2026-11-24 Marcus Hale.md", "[[Marcus Hale]]", "[[Hannah Lee]]"),
+        dt.timedelta(0),
+    ),
+    (
+        "an organization note is edited",
+        _replace(
+            "Organizations/Lumen Health.md",
+            "industry: Health tech (remote patient monitoring)",
+            "industry: Digital health",
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "an interview is cancelled",
+        _replace("Interviews/2026-12-04 Hannah Lee.md", "status: planned", "status: cancelled"),
+        dt.timedelta(0),
+    ),
+    (
         "a contact's display name changes",
         _replace("People/Sam Reyes.md", "name: Samuel Reyes", "name: Sam R. Reyes"),
         dt.timedelta(0),
@@ -177,7 +196,9 @@ def test_each_incremental_pass_equals_a_fresh_sync(watched: Path, tmp_path: Path
         assert Syncer(fresh).run(now) == [], f"after {what!r}, a fresh sync changed something"
         assert _outputs(fresh) == _outputs(watched), what
         from_scratch = follow_ups(CareerVault(VaultIndex.load(fresh)), now)
-        assert syncer.last_followups == from_scratch, what
+        # The watcher leaves ticked tasks out (its outputs show none).
+        wanted = [f for f in from_scratch if not (f.kind == "task" and f.done)]
+        assert syncer.last_followups == wanted, what
 
 
 def test_the_steps_really_change_the_calendar(watched: Path) -> None:

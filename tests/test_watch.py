@@ -126,7 +126,7 @@ def test_the_watcher_keeps_outputs_current(watched: tuple[Path, subprocess.Popen
     outputs = [
         root / "vaultkit" / name for name in ("followups.ics", "Dashboard.md", "Referral map.md")
     ]
-    before = [p.stat().st_mtime_ns for p in outputs]
+    before = wait_until(lambda: _quiet(outputs))  # the last pass has finished writing
     time.sleep(1.5)  # watching for writes that must not happen
     assert [p.stat().st_mtime_ns for p in outputs] == before
     assert process.poll() is None
@@ -139,6 +139,13 @@ def test_the_watcher_keeps_outputs_current(watched: tuple[Path, subprocess.Popen
     log = process.stdout.read().decode() if process.stdout else ""
     assert "stopped" in log and "Traceback" not in log
     assert "People/Broken.md:2: error: front-matter is not valid YAML" in log
+
+
+def _quiet(paths: list[Path]) -> list[int] | None:
+    """the outputs unchanged for half a second"""
+    before = [p.stat().st_mtime_ns for p in paths]
+    time.sleep(0.5)
+    return before if [p.stat().st_mtime_ns for p in paths] == before else None
 
 
 def test_one_watcher_per_vault(watched: tuple[Path, subprocess.Popen[bytes]]) -> None:

@@ -15,14 +15,18 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
+def write_atomic(path: Path, data: bytes | str | list[bytes], *, exclusive: bool = False) -> None:
     """Write ``data`` to ``path`` through a synced temp file and a rename.
+    ``data`` may be a list of byte chunks, written one after another (a large
+    calendar is never joined into one more copy in memory).
 
     With ``exclusive`` the write refuses (``FileExistsError``) when ``path``
     already exists, and never replaces a file that appeared meanwhile: the
     final step is then a hard link, which fails instead of overwriting.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    chunks = [data.encode("utf-8")] if isinstance(data, str) else data
+    if isinstance(chunks, bytes):
+        chunks = [chunks]
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=folder)
     try:
@@ -30,8 +34,9 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
         # or get the one any new file gets here, so sync clients and other users
         # see no difference.
         os.chmod(tmp_name, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        # A large buffer: thousands of small chunks become a few large writes.
+        with os.fdopen(fd, "wb", buffering=1 << 20 if len(chunks) > 1 else -1) as handle:
+            handle.writelines(chunks)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:

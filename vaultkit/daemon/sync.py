@@ -17,9 +17,10 @@ from pathlib import Path
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
+from vaultkit.domain.referral_graph import PlainGraph, ReferralGraph
 from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard, referral_map
-from vaultkit.outputs.ics_feed import FeedCache, write_calendar
+from vaultkit.outputs.ics_feed import CalendarResult, FeedCache, write_calendar
 from vaultkit.outputs.new_notes import NoteExistsError, write_new_note
 from vaultkit.outputs.stubs import plan_stubs
 from vaultkit.safepath import is_inside, make_folder_inside
@@ -52,18 +53,20 @@ class Syncer:
         self.retry_push_at = 0.0
         self._push_failures = 0
         self._reported: set[str] = set()
-        self.index = index if index is not None else VaultIndex.load(root)
+        self.index = index if index is not None else VaultIndex.load(root, shed_bodies=True)
         self._feed_cache = FeedCache()
         self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
         self.last_followups: list[FollowUp] = []
+        self._map: tuple[PlainGraph, str] | None = None
 
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
-        self.index = VaultIndex.load(self.root)
+        self.index = VaultIndex.load(self.root, shed_bodies=True)
         self._feed_cache = FeedCache()
         self._followup_cache = FollowUpCache()
         self._career = None
+        self._map = None
 
     def run(self, now: dt.datetime) -> list[Change]:
         """One pass; returns what changed (nothing when all was current). Each
@@ -74,8 +77,10 @@ class Syncer:
         if any(c.action == "created" for c in changes):  # the vault changed under this view
             career = CareerVault(self.index, career)
         self._career = career
-        followups = self.last_followups = follow_ups(career, now, self._followup_cache)
         config = self.index.config
+        followups = self.last_followups = follow_ups(
+            career, now, self._followup_cache, done_tasks=config.followups.include_done
+        )
         try:
             result = write_calendar(career, followups, now, cache=self._feed_cache)
         except (VaultkitError, OSError) as error:
@@ -83,12 +88,15 @@ class Syncer:
         else:
             if result.changed:
                 changes.append(Change("wrote", result.path or "-", f"{result.events} events"))
-            changes.extend(self._push(result.text))
-        for note in self.index.notes.values():
+            changes.extend(self._push(result))
+        index = self.index
+        for note in index.notes.values():
             note.release_body()  # tasks are known now; the watcher need not hold the text
+            if index.kind(note) == "other":
+                note.release_front_matter()  # its name, id and kind are kept
         for rel, render in (
             (config.dashboard.path, lambda: dashboard(career, followups, now)),
-            (config.dashboard.referral_map, lambda: referral_map(career)),
+            (config.dashboard.referral_map, lambda: self._referral_map(career)),
         ):
             try:
                 change = self._write_note_output(rel, render())
@@ -98,7 +106,15 @@ class Syncer:
                 changes.append(change)
         return changes
 
-    def _push(self, feed: str) -> list[Change]:
+    def _referral_map(self, career: CareerVault) -> str:
+        """The map note, drawn again only when the graph behind it changed (most
+        saves touch no name, status or referral)."""
+        referrals = ReferralGraph(career)
+        if self._map is None or self._map[0] != referrals.plain:
+            self._map = (referrals.plain, referral_map(career, referrals))
+        return self._map[1]
+
+    def _push(self, result: CalendarResult) -> list[Change]:
         """Send the calendar to the [caldav] server when one is configured. A
         failure (the server down, a wrong password) is reported and retried
         later, waiting longer after each failure; watching goes on."""
@@ -109,7 +125,7 @@ class Syncer:
 
         name = caldav.calendar or self.index.config.calendar.name
         try:
-            pushed = push(self.root, feed, caldav.url, caldav.username, name)
+            pushed = push(self.root, result.text, caldav.url, caldav.username, name)
         except (VaultkitError, OSError) as error:
             self._push_failures += 1
             delay = min(30 * 2 ** (self._push_failures - 1), 1800)

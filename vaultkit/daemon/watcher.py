@@ -28,7 +28,10 @@ from vaultkit.vault.walk import ignored_folders
 
 log = logging.getLogger("vaultkit")
 
-SETTLE_SECONDS = 0.15  # quiet time that ends a burst
+# Quiet time that ends a burst. An editor's save (temp file, rename) arrives
+# within a millisecond; a checkout or a sync client keeps the gaps shorter
+# than this, and a burst cut in two costs only one more (incremental) pass.
+SETTLE_SECONDS = 0.05
 # An interview note unchanged this long may get stub contacts ($VAULTKIT_STUB_SETTLE
 # shortens it for tests and demos).
 STUB_SETTLE_SECONDS = float(os.environ.get("VAULTKIT_STUB_SETTLE", "30"))

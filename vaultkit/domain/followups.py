@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from vaultkit.domain.business_days import BusinessCalendar
 from vaultkit.domain.career import CareerVault
@@ -30,7 +31,8 @@ from vaultkit.notes import values
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
-from vaultkit.vault.config import Config, Followups
+from vaultkit.vault.config import Config
+from vaultkit.vault.index import ChangeFeed
 
 KINDS = ("interview", "thank-you", "nudge", "move-on", "keep-in-touch", "task")
 MET_STATUSES = frozenset({"interviewed", "thanked", "keep-in-touch"})
@@ -63,7 +65,6 @@ class FollowUp:
     location: str | None = None
     candidates: list[str] = field(default_factory=list)
     cancelled: bool = False
-    _sort: tuple[dt.datetime, int, str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def timed(self) -> bool:
@@ -75,13 +76,9 @@ class FollowUp:
         return self.due
 
     def sort_key(self, zone: dt.tzinfo) -> tuple[dt.datetime, int, str, str]:
-        """Due first, then kind, title and note; computed once (a watcher re-sorts
-        tens of thousands of follow-ups on every save)."""
-        if self._sort is None:
-            self._sort = self._compute_sort_key(zone)
-        return self._sort
-
-    def _compute_sort_key(self, zone: dt.tzinfo) -> tuple[dt.datetime, int, str, str]:
+        """Due first, then kind, title and note. Not kept on the object: a
+        watcher holds tens of thousands of follow-ups, and its saves only
+        bisect into a sorted list (a few keys each)."""
         if isinstance(self.due, dt.datetime):
             moment = self.due
         else:
@@ -122,107 +119,252 @@ def _note_key(career: CareerVault, note_id: object, path: str) -> str:
     return f"path:{path}"
 
 
+Source = tuple[str, str]  # ("interview" | "contact" | "tasks", path)
+
+
 class FollowUpCache:
     """What a watcher keeps between passes: each source's follow-ups (an
     interview's, a contact's, a note's tasks) with what they were computed
-    from, and the last sorted result. A save recomputes the sources it touched
-    and moves only their follow-ups in the sorted list."""
+    from, and the last sorted result.
+
+    A save that only edits notes (no name, alias, type, id or file changed)
+    is followed through the index's change feed: the sources of the edited
+    notes and of those that depend on them (an interview's contact, a
+    contact's colleagues and interviews) are recomputed, nothing else is even
+    looked at. Any other change compares every source's inputs, which are
+    the very objects of the last pass when untouched. ``dropped`` and
+    ``fresh`` say what the last call took out of and put into the list.
+    """
 
     def __init__(self) -> None:
-        self.sources: dict[tuple[str, str], tuple[tuple[object, ...], list[FollowUp]]] = {}
+        self.sources: dict[Source, tuple[tuple[object, ...], list[FollowUp]]] = {}
         self.last: list[FollowUp] = []
+        self.dropped: list[FollowUp] = []
+        self.fresh: list[FollowUp] = []
+        self._feed: ChangeFeed | None = None
+        self._state: tuple[object, ...] | None = None
+        self._held: dict[str, bool] = {}
+
+
+class _Context:
+    """What every rule of one call needs, computed once."""
+
+    def __init__(self, career: CareerVault, now: dt.datetime, done_tasks: bool) -> None:
+        config = career.index.config
+        self.career = career
+        self.now = now
+        self.done_tasks = done_tasks
+        self.rules = config.followups
+        self.calendar = BusinessCalendar(self.rules.holidays, self.rules.holidays_subdivision)
+        self.thank_you_within = thank_you_window(config)
+        self.default_cadence = values.cadence(self.rules.keep_in_touch)
+        self.duplicates = career.duplicate_ids
+        self.naming = career.index.naming_version
+
+    # Each source's key holds the objects whose ids it uses, so no id can be
+    # reused while it is cached; ids come first so a difference ends the
+    # comparison before any object is compared field by field.
+
+    def interview_key(self, interview: Interview) -> tuple[object, ...]:
+        contact = self.career.contact_at(interview.contact.path) if interview.contact else None
+        end = interview.end
+        held = end is not None and end <= self.now
+        duplicate = interview.id in self.duplicates
+        return (id(interview), id(contact), duplicate, held, interview, contact)
+
+    def interview_rules(self, interview: Interview) -> list[FollowUp]:
+        return _interview_rules(self.career, interview, self.now, self.thank_you_within)
+
+    def contact_key(self, contact: Contact) -> tuple[object, ...]:
+        held = tuple(
+            i.start.day
+            for i in self.career.interviews_with(contact)
+            if i.start is not None and i.status != "cancelled"
+        )
+        colleagues = self.career.organization_group(contact)
+        return (id(contact), contact.id in self.duplicates, held, colleagues, contact)
+
+    def contact_rules(self, contact: Contact) -> list[FollowUp]:
+        rules = self.rules
+        found = _reply_rules(
+            self.career, contact, self.calendar, rules.nudge_after, rules.move_on_after
+        )
+        keep = _keep_in_touch(self.career, contact, self.default_cadence)
+        if keep is not None:
+            found.append(keep)
+        return found
+
+    def task_key(self, note: Note) -> tuple[object, ...]:
+        return (id(note), self.naming, note.id in self.duplicates, note)
+
+    def task_rules(self, note: Note) -> list[FollowUp]:
+        return _task_rules(self.career, note.path, note.tasks, self.done_tasks)
 
 
 def follow_ups(
-    career: CareerVault, now: dt.datetime, cache: FollowUpCache | None = None
+    career: CareerVault,
+    now: dt.datetime,
+    cache: FollowUpCache | None = None,
+    *,
+    done_tasks: bool = True,
 ) -> list[FollowUp]:
     """Every follow-up the vault implies, done or not, sorted by due.
 
-    With ``cache`` (a watcher keeps one), a source whose inputs are the very
-    objects of the last pass (the watcher's views reuse what a save did not
-    touch) keeps its follow-ups, so a save costs what it changed. Keys hold the
-    objects whose ``id`` they use, so an id cannot be reused while cached.
+    With ``cache`` (a watcher keeps one), a save costs what it changed (see
+    `FollowUpCache`). Without ``done_tasks``, ticked tasks are left out: a
+    watcher whose calendar and dashboard show only open ones need not hold
+    tens of thousands of them.
     """
-    config = career.index.config
-    rules = config.followups
-    calendar = BusinessCalendar(rules.holidays, rules.holidays_subdivision)
-    thank_you_within = thank_you_window(config)
-    default_cadence = values.cadence(rules.keep_in_touch)
-    duplicates = career.duplicate_ids
-    naming = career.index.naming_version
-    sources = cache.sources if cache is not None else {}
-    visited: dict[tuple[str, str], tuple[tuple[object, ...], list[FollowUp]]] = {}
-    fresh: list[FollowUp] = []
+    context = _Context(career, now, done_tasks)
+    zone = career.index.config.zone
+    if cache is None:
+        found = [f for _, key, compute in _every_source(context) for f in compute()]
+        return sorted(found, key=lambda f: f.sort_key(zone))
+    cache.dropped, cache.fresh = [], []
+    state = (id(career.index), context.naming, context.duplicates, done_tasks)
+    if cache._feed is not None and cache._state == state:
+        paths, everything = cache._feed.drain()
+        if not everything:
+            _follow_edits(context, cache, paths)
+            return _merge(cache, zone)
+    if cache._state is None or cache._state[0] != state[0]:
+        cache._feed = career.index.subscribe()
+    else:
+        cache._feed.drain()  # type: ignore[union-attr]
+    cache._state = state
+    _compare_every_source(context, cache)
+    return _merge(cache, zone)
 
-    dropped: list[FollowUp] = []
 
-    def collect(
-        source: tuple[str, str], key: tuple[object, ...], compute: Callable[[], list[FollowUp]]
-    ) -> None:
+def _every_source(
+    context: _Context,
+) -> Iterator[tuple[Source, tuple[object, ...], Callable[[], list[FollowUp]]]]:
+    career = context.career
+    for interview in career.interviews:
+        yield (
+            ("interview", interview.path),
+            context.interview_key(interview),
+            lambda interview=interview: context.interview_rules(interview),
+        )
+    for contact in career.contacts:
+        yield (
+            ("contact", contact.path),
+            context.contact_key(contact),
+            lambda contact=contact: context.contact_rules(contact),
+        )
+    for note in career.index.notes.values():
+        if note.may_hold_links_or_tasks:
+            yield (
+                ("tasks", note.path),
+                context.task_key(note),
+                lambda note=note: context.task_rules(note),
+            )
+
+
+def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
+    """Every source's inputs against the last pass's: after a rename, a new or
+    deleted note, a changed id, or on the first pass."""
+    sources = cache.sources
+    visited: dict[Source, tuple[tuple[object, ...], list[FollowUp]]] = {}
+    for source, key, compute in _every_source(context):
         cached = sources.get(source)
         if cached is None or cached[0] != key:
             if cached is not None:
-                dropped.extend(cached[1])
+                cache.dropped.extend(cached[1])
             cached = (key, compute())
-            fresh.extend(cached[1])
+            cache.fresh.extend(cached[1])
         visited[source] = cached
-
-    for interview in career.interviews:
-        contact = career.contact_at(interview.contact.path) if interview.contact else None
-        end = interview.end
-        collect(
-            ("interview", interview.path),
-            (
-                id(interview),
-                id(contact),
-                interview.id in duplicates,
-                end is not None and end <= now,
-                interview,
-                contact,
-            ),
-            lambda interview=interview: _interview_rules(career, interview, now, thank_you_within),
-        )
-    for contact in career.contacts:
-        colleagues = career.organization_group(contact)
-        held = tuple(
-            i.start.day
-            for i in career.interviews_with(contact)
-            if i.start is not None and i.status != "cancelled"
-        )
-        collect(
-            ("contact", contact.path),
-            (id(contact), contact.id in duplicates, held, colleagues, contact),
-            lambda contact=contact: _contact_rules(
-                career, contact, calendar, rules, default_cadence
-            ),
-        )
-    for note in career.index.notes.values():
-        if not note.may_hold_links_or_tasks:
-            continue
-        collect(
-            ("tasks", note.path),
-            (id(note), naming, note.id in duplicates, note),
-            lambda note=note: _task_rules(career, note.path, note.tasks),
-        )
-    zone = config.zone
-    if cache is None:
-        return sorted(fresh, key=lambda f: f.sort_key(zone))
-    # Last pass's order, without the follow-ups of sources recomputed or gone,
-    # then the new ones put in place: no full sort of tens of thousands.
     for source in sources.keys() - visited.keys():
-        dropped.extend(sources[source][1])
+        cache.dropped.extend(sources[source][1])
+    cache.sources = visited
+    cache._held = {
+        i.path: i.end is not None and i.end <= context.now for i in context.career.interviews
+    }
+
+
+def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> None:
+    """Recompute the sources the edited ``paths`` can affect, and interviews
+    that ended since the last pass."""
+    career = context.career
+    interviews: set[str] = set()
+    contacts: set[str] = set()
+    for path in paths:
+        for interview in (_cached_object(cache, "interview", path), career.interview_at(path)):
+            if isinstance(interview, Interview):
+                interviews.add(path)
+                if interview.contact is not None and interview.contact.path:
+                    contacts.add(interview.contact.path)
+        for contact in (_cached_object(cache, "contact", path), career.contact_at(path)):
+            if isinstance(contact, Contact):
+                contacts.add(path)  # its colleagues' nudges name it; its interviews use it
+                contacts.update(c.path for c in career.organization_group(contact))
+                interviews.update(i.path for i in career.interviews_with(contact))
+    for interview in career.interviews:
+        end = interview.end
+        held = end is not None and end <= context.now
+        if cache._held.get(interview.path) != held:
+            cache._held[interview.path] = held
+            interviews.add(interview.path)
+    for path in sorted(interviews):
+        found = career.interview_at(path)
+        _recompute(
+            cache, ("interview", path), found, context.interview_key, context.interview_rules
+        )
+    for path in sorted(contacts):
+        found = career.contact_at(path)
+        _recompute(cache, ("contact", path), found, context.contact_key, context.contact_rules)
+    for path in sorted(paths):
+        note = career.index.notes.get(path)
+        if note is not None and not note.may_hold_links_or_tasks:
+            note = None
+        _recompute(cache, ("tasks", path), note, context.task_key, context.task_rules)
+
+
+def _cached_object(cache: FollowUpCache, kind: str, path: str) -> object:
+    """The interview or contact a source was last computed from (kept in its key)."""
+    cached = cache.sources.get((kind, path))
+    return cached[0][4] if cached is not None else None
+
+
+def _recompute(
+    cache: FollowUpCache,
+    source: Source,
+    item: Any,
+    key_of: Callable[[Any], tuple[object, ...]],
+    rules_of: Callable[[Any], list[FollowUp]],
+) -> None:
+    """One source again: dropped when its note is gone, recomputed when its
+    inputs differ from the last pass's."""
+    cached = cache.sources.get(source)
+    if item is None:
+        if cached is not None:
+            cache.dropped.extend(cached[1])
+            del cache.sources[source]
+        return
+    key = key_of(item)
+    if cached is not None and cached[0] == key:
+        return
+    if cached is not None:
+        cache.dropped.extend(cached[1])
+    found = rules_of(item)
+    cache.fresh.extend(found)
+    cache.sources[source] = (key, found)
+
+
+def _merge(cache: FollowUpCache, zone: dt.tzinfo) -> list[FollowUp]:
+    """Last pass's sorted list without ``dropped``, with ``fresh`` put in place:
+    no full sort of tens of thousands for a save that changed a few."""
     kept = cache.last
-    if len(dropped) + len(fresh) > len(kept) // 4:  # a big change: sorting is cheaper
-        gone = {id(f) for f in dropped}
-        kept = [f for f in kept if id(f) not in gone] + fresh
+    if len(cache.dropped) + len(cache.fresh) > len(kept) // 4:  # a big change: sort
+        gone = {id(f) for f in cache.dropped}
+        kept = [f for f in kept if id(f) not in gone] + cache.fresh
         kept.sort(key=lambda f: f.sort_key(zone))
     else:
         kept = list(kept)
-        for followup in dropped:
+        for followup in cache.dropped:
             _remove_sorted(kept, followup, zone)
-        for followup in fresh:
+        for followup in cache.fresh:
             bisect.insort(kept, followup, key=lambda f: f.sort_key(zone))
-    cache.sources = visited
     cache.last = kept
     return kept
 
@@ -238,20 +380,6 @@ def _remove_sorted(ordered: list[FollowUp], followup: FollowUp, zone: dt.tzinfo)
             break
         position += 1
     ordered.remove(followup)  # not where its key says: should not happen, but stay right
-
-
-def _contact_rules(
-    career: CareerVault,
-    contact: Contact,
-    calendar: BusinessCalendar,
-    rules: Followups,
-    default_cadence: values.Cadence | str | None,
-) -> list[FollowUp]:
-    found = _reply_rules(career, contact, calendar, rules.nudge_after, rules.move_on_after)
-    keep = _keep_in_touch(career, contact, default_cadence)
-    if keep is not None:
-        found.append(keep)
-    return found
 
 
 def _interview_rules(
@@ -429,7 +557,9 @@ def _task_contact(career: CareerVault, note: Note) -> str | None:
     return None
 
 
-def _task_rules(career: CareerVault, path: str, tasks: list[Task]) -> list[FollowUp]:
+def _task_rules(
+    career: CareerVault, path: str, tasks: list[Task], done_tasks: bool = True
+) -> list[FollowUp]:
     note = career.index.notes[path]
     contact_name = _task_contact(career, note)
     note_id = note.fields.get("id") if isinstance(note.fields.get("id"), str) else None
@@ -439,7 +569,9 @@ def _task_rules(career: CareerVault, path: str, tasks: list[Task]) -> list[Follo
         if task.due is None:
             continue
         occurrence = seen.get(task.text, 0)
-        seen[task.text] = occurrence + 1
+        seen[task.text] = occurrence + 1  # counted even when left out: keys stay put
+        if task.checked and not done_tasks:
+            continue
         found.append(
             FollowUp(
                 "task",

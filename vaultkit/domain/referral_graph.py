@@ -45,6 +45,15 @@ class Reached:
     via: str
 
 
+@dataclass(frozen=True)
+class PlainGraph:
+    """Nodes (with their attributes) and edges (with the key they come from:
+    ``referred_by`` or ``referrals``), in the order they were found."""
+
+    nodes: dict[str, dict[str, object]]
+    edges: dict[tuple[str, str], str]
+
+
 class ReferralGraph:
     """Referral queries over one vault. Nodes carry ``name``, ``resolved``,
     ``status``, ``organization`` and ``industry`` attributes."""
@@ -53,34 +62,45 @@ class ReferralGraph:
         self.career = career
 
     @cached_property
-    def graph(self) -> nx.DiGraph:
-        import networkx as nx
-
-        graph = nx.DiGraph()
+    def plain(self) -> PlainGraph:
+        """The nodes and edges as plain dicts, built without networkx: what the
+        Mermaid map needs, cheap enough for a watcher to build on every save
+        and compare with the last one (networkx alone would be 20 MB of a
+        watcher's memory)."""
+        nodes: dict[str, dict[str, object]] = {}
+        edges: dict[tuple[str, str], str] = {}
         for contact in self.career.contacts:
-            graph.add_node(contact.path, **self._attributes(contact))
+            nodes[contact.path] = self._attributes(contact)
         for contact in self.career.contacts:
             for ref in contact.referred_by:
-                self._edge(graph, ref, contact.path, "referred_by")
+                node = node_for(ref)
+                if node not in nodes:
+                    nodes[node] = self._unresolved(ref.name)
+                edges[(node, contact.path)] = "referred_by"
         for interview in self.career.interviews:
             if interview.contact is None:
                 continue
             source = node_for(interview.contact)  # the person met, even without a note
             for ref in interview.referrals:
-                if source not in graph:
-                    graph.add_node(source, **self._unresolved(interview.contact.name))
+                if source not in nodes:
+                    nodes[source] = self._unresolved(interview.contact.name)
                 target = node_for(ref)
-                if target not in graph:
-                    graph.add_node(target, **self._unresolved(ref.name))
-                if not graph.has_edge(source, target):
-                    graph.add_edge(source, target, source="referrals")
-        return graph
+                if target not in nodes:
+                    nodes[target] = self._unresolved(ref.name)
+                edges.setdefault((source, target), "referrals")
+        return PlainGraph(nodes, edges)
 
-    def _edge(self, graph: nx.DiGraph, ref: Ref, target: str, source: str) -> None:
-        node = node_for(ref)
-        if node not in graph:
-            graph.add_node(node, **self._unresolved(ref.name))
-        graph.add_edge(node, target, source=source)
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        plain = self.plain
+        for node, attributes in plain.nodes.items():
+            graph.add_node(node, **attributes)
+        for (source, target), origin in plain.edges.items():
+            graph.add_edge(source, target, source=origin)
+        return graph
 
     def _attributes(self, contact: Contact) -> dict[str, object]:
         organization = self.career.organization_at(

@@ -92,6 +92,21 @@ class Note:
             self._body = None
             self._tasks = None
 
+    def shed_body(self) -> None:
+        """Find the tasks now and forget the text (a watcher's first read: the
+        vault's bodies are never all in memory at once)."""
+        if self.source_root is not None and self._body is not None:
+            self.tasks  # noqa: B018 - computed and kept
+            self._brackets = "[" in self._body
+            self._body = None
+
+    def release_front_matter(self) -> None:
+        """Forget the parsed front-matter (parsed again from the kept text if
+        ever needed): a watcher keeps what it drew from an ordinary note (its
+        name, id and kind), not every value in it."""
+        if self.yaml_text is not None:
+            self._front_matter = None
+
     def _read_body(self) -> str:
         if self.source_root is None:
             return ""

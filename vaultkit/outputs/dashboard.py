@@ -59,10 +59,18 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
     zone = career.index.config.zone
     today = now.astimezone(zone).date()
     week_end = today + dt.timedelta(days=6)
-    open_items = [f for f in followups if not f.done]
-    overdue = [f for f in open_items if f.is_overdue(now)]
-    this_week = [f for f in open_items if not f.is_overdue(now) and f.due_day(zone) <= week_end]
-    later = [f for f in open_items if f.due_day(zone) > week_end]
+    overdue: list[FollowUp] = []
+    this_week: list[FollowUp] = []
+    later: list[FollowUp] = []
+    for followup in followups:  # one pass: a large vault has tens of thousands
+        if followup.done:
+            continue
+        if followup.is_overdue(now):
+            overdue.append(followup)
+        elif followup.due_day(zone) <= week_end:
+            this_week.append(followup)
+        else:
+            later.append(followup)
     lines = [
         "---",
         "vaultkit: dashboard",
@@ -107,8 +115,9 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
     return "\n".join(lines) + "\n"
 
 
-def referral_map(career: CareerVault) -> str:
+def referral_map(career: CareerVault, referrals: ReferralGraph | None = None) -> str:
     """The referral map note: the Mermaid diagram Obsidian draws."""
+    referrals = referrals if referrals is not None else ReferralGraph(career)
     return "\n".join(
         [
             "---",
@@ -120,7 +129,7 @@ def referral_map(career: CareerVault) -> str:
             "Who introduced you to whom. Dashed boxes are people with no note yet.",
             "",
             "```mermaid",
-            mermaid(ReferralGraph(career)).rstrip("\n"),
+            mermaid(referrals).rstrip("\n"),
             "```",
             "",
         ]

@@ -63,7 +63,7 @@ def _mermaid_label(name: str) -> str:
 def mermaid(referrals: ReferralGraph) -> str:
     """A ``flowchart LR`` with generated ids (``n1``...) and quoted, escaped labels,
     classes by status; unresolved referrers dashed."""
-    graph = referrals.graph
+    graph = referrals.plain  # no networkx: the watcher draws this on every save
     ids = {node: f"n{number}" for number, node in enumerate(sorted(graph.nodes, key=str), 1)}
     lines = ["flowchart LR"]
     for node, ident in ids.items():

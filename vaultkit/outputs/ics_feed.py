@@ -57,10 +57,14 @@ class PreviousEvent:
 @dataclass(frozen=True)
 class CalendarResult:
     path: str | None  # vault-relative; None when written to stdout
-    data: bytes  # UTF-8, CRLF line ends, as written
+    parts: list[bytes]  # UTF-8, CRLF line ends: the file is their concatenation
     changed: bool
     events: int
     todos: int
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.parts)
 
     @property
     def text(self) -> str:
@@ -73,7 +77,6 @@ def uid_for(followup: FollowUp, component: str = "event") -> str:
     return _uid(followup.key, followup.kind, component)
 
 
-@functools.lru_cache(maxsize=200_000)
 def _uid(key: str, kind: str, component: str) -> str:
     digest = hashlib.sha256(f"{key}\x1f{kind}".encode()).hexdigest()[:20]
     suffix = "-todo" if component == "todo" else ""
@@ -514,21 +517,20 @@ def write_calendar(
     parts, events, todo_count = build_calendar(
         career, followups, previous=previous, now=now, todos=todos, cache=cache
     )
-    data = b"".join(parts)
     if target is None:
-        return CalendarResult(None, data, True, events, todo_count)
+        return CalendarResult(None, parts, True, events, todo_count)
     rel = Path(os.path.relpath(os.path.realpath(target), os.path.realpath(career.index.root)))
     rel = rel.as_posix()
     # The same parts as the file last written (compared object by object, so
     # tens of thousands of unchanged events cost no byte comparison).
-    unchanged = previous_data == data or (
+    unchanged = (previous_data is not None and previous_data == b"".join(parts)) or (
         last_body is not None and last_body == parts and target.is_file()
     )
     if cache is not None:
         cache.last_body = parts
     if unchanged:
-        return CalendarResult(rel, data, False, events, todo_count)
+        return CalendarResult(rel, parts, False, events, todo_count)
     if not make_folder_inside(career.index.root, target.parent):
         raise UsageError(f"{rel}: its folder leads outside the vault; not written")
-    write_atomic(target, data)
-    return CalendarResult(rel, data, True, events, todo_count)
+    write_atomic(target, parts)
+    return CalendarResult(rel, parts, True, events, todo_count)

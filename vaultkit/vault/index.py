@@ -37,6 +37,21 @@ TYPE_WORDS: dict[str, Kind] = {
 }
 
 
+class ChangeFeed:
+    """The paths a refresh touched since a subscriber last drained it, or
+    ``everything`` after a rescan: lets a watcher's caches redo only what a
+    save changed instead of comparing every note."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.everything = False
+
+    def drain(self) -> tuple[set[str], bool]:
+        paths, everything = self.paths, self.everything
+        self.paths, self.everything = set(), False
+        return paths, everything
+
+
 @dataclass
 class VaultIndex:
     """All notes of one vault, by path, with their kinds and a link resolver."""
@@ -51,6 +66,7 @@ class VaultIndex:
     _fresh: set[str] = field(default_factory=set)
     _unparsed: set[str] = field(default_factory=set)
     _gone: set[str] = field(default_factory=set)
+    _feeds: list[ChangeFeed] = field(default_factory=list, repr=False)
     naming_version: int = 0
     """Moves when a change could make a link resolve differently or a note
     change kind (a note added, removed or renamed, its aliases, name or type
@@ -58,13 +74,19 @@ class VaultIndex:
 
     @classmethod
     def load(
-        cls, root: Path, config: Config | None = None, *, use_cache: bool = False
+        cls,
+        root: Path,
+        config: Config | None = None,
+        *,
+        use_cache: bool = False,
+        shed_bodies: bool = False,
     ) -> VaultIndex:
         """Read the whole vault at ``root`` (config from ``.vaultkit.toml`` unless given).
 
         With ``use_cache``, notes whose size and mtime match the index cache are
         restored from it instead of read; `save_cache` then records what this
-        run read or parsed.
+        run read or parsed. With ``shed_bodies`` (a watcher), each note's tasks
+        are found as it is read and its text is let go at once.
         """
         config = config if config is not None else load_config(root)
         paths, walk_problems = list_notes(root, config)
@@ -87,7 +109,9 @@ class VaultIndex:
                         if restored._front_matter is None:
                             unparsed.add(path)  # saved again if this run parses it
                         continue
-            notes[path] = read_note(root, path)
+            note = notes[path] = read_note(root, path)
+            if shed_bodies:
+                note.shed_body()
             fresh.add(path)
         index = cls(root=root, config=config, notes=notes, walk_diagnostics=walk_problems)
         index._cache = cache
@@ -106,10 +130,18 @@ class VaultIndex:
         self._cache.store_notes(changed, self._gone)
         self._fresh, self._unparsed, self._gone = set(), set(), set()
 
+    def subscribe(self) -> ChangeFeed:
+        """A feed of the paths every later refresh touches."""
+        feed = ChangeFeed()
+        self._feeds.append(feed)
+        return feed
+
     def refresh(self, changed: set[str], removed: set[str]) -> None:
         """Re-read only what changed (the watcher's path): ``changed`` paths are
         read again if they are notes, ``removed`` ones dropped. Link resolution
         and kinds are recomputed on next use."""
+        for feed in self._feeds:
+            feed.paths |= changed | removed
         ignored = ignored_folders(self.root, self.config)
         naming_changed = False
         replaced: list[tuple[Note, Note]] = []
@@ -124,16 +156,17 @@ class VaultIndex:
                     replaced.append((old, new))
             else:
                 naming_changed |= self.notes.pop(path, None) is not None
+        for path in removed | changed:
+            self._kinds.pop(path, None)  # a kind depends on its note alone (and the config)
         if naming_changed:
             self.naming_version += 1
             self.notes = dict(sorted(self.notes.items()))
-            self._forget_derived()
+            self._resolver = None
             return
         # Only contents changed: every link still resolves to the same path, so
         # the resolver and the kinds of the other notes stand (rebuilding them
         # costs tens of milliseconds per save on a large vault).
         for old, new in replaced:
-            self._kinds.pop(old.path, None)
             if self._resolver is not None:
                 self._resolver.replace(old, new)
 
@@ -144,6 +177,8 @@ class VaultIndex:
         paths, self.walk_diagnostics = list_notes(self.root, self.config)
         notes: dict[str, Note] = {}
         reread: set[str] = set()
+        for feed in self._feeds:
+            feed.everything = True
         for path in paths:
             old = self.notes.get(path)
             try:
