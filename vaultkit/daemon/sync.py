@@ -82,8 +82,11 @@ class Syncer:
             career, now, self._followup_cache, done_tasks=config.followups.include_done
         )
         try:
-            result = write_calendar(career, followups, now, cache=self._feed_cache)
+            moved = self._followup_cache
+            delta = (moved.dropped, moved.fresh) if moved.in_place else None
+            result = write_calendar(career, followups, now, cache=self._feed_cache, delta=delta)
         except (VaultkitError, OSError) as error:
+            self._feed_cache.order = None  # built from scratch next time
             changes.append(Change("failed", config.calendar.path, _reason(error)))
         else:
             if result.changed:

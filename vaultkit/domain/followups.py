@@ -141,6 +141,7 @@ class FollowUpCache:
         self.last: list[FollowUp] = []
         self.dropped: list[FollowUp] = []
         self.fresh: list[FollowUp] = []
+        self.in_place = False  # the last call moved only dropped and fresh (by insort)
         self._feed: ChangeFeed | None = None
         self._state: tuple[object, ...] | None = None
         self._held: dict[str, bool] = {}
@@ -355,7 +356,8 @@ def _merge(cache: FollowUpCache, zone: dt.tzinfo) -> list[FollowUp]:
     """Last pass's sorted list without ``dropped``, with ``fresh`` put in place:
     no full sort of tens of thousands for a save that changed a few."""
     kept = cache.last
-    if len(cache.dropped) + len(cache.fresh) > len(kept) // 4:  # a big change: sort
+    cache.in_place = len(cache.dropped) + len(cache.fresh) <= len(kept) // 4
+    if not cache.in_place:  # a big change: sort
         gone = {id(f) for f in cache.dropped}
         kept = [f for f in kept if id(f) not in gone] + cache.fresh
         kept.sort(key=lambda f: f.sort_key(zone))

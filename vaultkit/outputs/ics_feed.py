@@ -17,11 +17,14 @@ Choices that clients depend on:
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,8 +131,9 @@ class FeedCache:
       signature), whether it is timed, and its fingerprint;
     * ``texts``: per UID, the stamps it was last written with and its finished
       bytes (UTF-8: a third of a ``str`` holding one accented name);
-    * ``objects``: per follow-up object of the last build, all of that at once,
-      so an untouched follow-up costs two lookups;
+    * ``objects``: per follow-up object of the last build, all of that at once;
+    * ``order`` and ``body``: the events' follow-ups and bytes in file order,
+      so a save that changed a few follow-ups moves only their events;
     * ``written``: the stamps last written, and ``last_body`` to tell an
       unchanged feed without hashing megabytes.
     """
@@ -141,6 +145,9 @@ class FeedCache:
         self.objects: dict[int, _Entry] = {}
         self.settings: tuple[object, ...] | None = None
         self.last_body: list[bytes] | None = None
+        self.order: list[FollowUp] | None = None
+        self.body: list[bytes] = []
+        self.timed = 0
 
     def finish(self, written: dict[str, PreviousEvent], objects: dict[int, _Entry]) -> None:
         """Keep only what this build used, so the cache never outgrows the feed."""
@@ -164,6 +171,63 @@ class _Entry:
     timed: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Build:
+    """What rendering one event needs, fixed for a whole build."""
+
+    career: CareerVault
+    cache: FeedCache
+    settings: tuple[object, ...]
+    template_stamp: object
+    earlier: dict[str, PreviousEvent]
+    written: dict[str, PreviousEvent]
+    stamp_now: dt.datetime
+    zone: dt.tzinfo
+    zone_id: str
+    alarm_before: dt.timedelta
+
+    def event(self, followup: FollowUp) -> _Entry:
+        """The follow-up's event, its text re-rendered only when its signature
+        changed and re-stamped only when its content did."""
+        cache = self.cache
+        entry = cache.objects.get(id(followup))
+        if entry is not None and entry.followup is followup and entry.settings is self.settings:
+            if self.earlier.get(entry.uid) is entry.stamp:
+                # Nothing about this event changed: its bytes, stamps and all, stand.
+                self.written[entry.uid] = entry.stamp
+                return entry
+            uid, signature = entry.uid, entry.signature
+        else:
+            uid = uid_for(followup)
+            # A hash, not the tuple: a watcher keeps one per event (tens of thousands).
+            signature = hash(
+                (_signature(self.career, followup, self.template_stamp), self.settings)
+            )
+        known = cache.lines.get(uid)
+        lines: list[str] | None = None
+        if known is not None and known[0] == signature:
+            _, is_timed, fingerprint = known
+        else:
+            lines, is_timed = _event_lines(
+                self.career, followup, self.zone, self.zone_id, self.alarm_before
+            )
+            fingerprint = _fingerprint(uid, lines)
+            cache.lines[uid] = (signature, is_timed, fingerprint)
+        rebuild = (self.career, followup, self.zone, self.zone_id, self.alarm_before)
+        data = _component(
+            cache,
+            "VEVENT",
+            lines,
+            uid,
+            fingerprint,
+            self.earlier,
+            self.stamp_now,
+            self.written,
+            rebuild,
+        )
+        return _Entry(followup, self.settings, uid, signature, self.written[uid], data, is_timed)
+
+
 def build_calendar(
     career: CareerVault,
     followups: list[FollowUp],
@@ -172,30 +236,34 @@ def build_calendar(
     now: dt.datetime,
     todos: bool = False,
     cache: FeedCache | None = None,
+    delta: tuple[list[FollowUp], list[FollowUp]] | None = None,
 ) -> tuple[list[bytes], int, int]:
     """The calendar's parts (UTF-8, to be joined), and how many events and
-    to-dos it holds."""
+    to-dos it holds.
+
+    ``delta`` (a watcher's): the follow-ups taken out of and put into the list
+    since the last build with this ``cache``, each put in by `bisect.insort`
+    on `FollowUp.sort_key`. Only their events are then rendered and moved.
+    """
     config = career.index.config
     zone = config.zone
     zone_id = zone_name(zone)
     keep_done = config.followups.include_done
-    if cache is not None and cache.written:
-        earlier = cache.written
-    else:
-        earlier = read_previous(previous) if previous else {}
-    stamp_now = now.astimezone(dt.UTC).replace(microsecond=0)
     refresh = values.span(config.calendar.refresh_every) or REFRESH
     alarm = values.span(config.calendar.alarm_before)
     alarm_before = ALARM_BEFORE if alarm is None else alarm
     cache = cache if cache is not None else FeedCache()
     template_stamp = _template_stamp(career)
     settings = (zone_id, alarm_before, template_stamp, config.me)
-    if cache.settings == settings:
+    same_settings = cache.settings == settings
+    if same_settings:
         settings = cache.settings  # the same object, so entries compare by identity
     cache.settings = settings
-    known_objects = cache.objects if not todos else {}
-    objects: dict[int, _Entry] = {}
-
+    moving = delta is not None and same_settings and not todos and cache.order is not None
+    if moving or cache.written:
+        earlier = cache.written  # moving events updates these stamps in place
+    else:
+        earlier = read_previous(previous) if previous else {}
     header = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -208,65 +276,130 @@ def build_calendar(
         f"REFRESH-INTERVAL;VALUE=DURATION:{ics.duration(refresh)}",
         f"X-PUBLISHED-TTL:{ics.duration(refresh)}",
     ]
-    body: list[bytes] = []
-    written: dict[str, PreviousEvent] = {}
-    events = todo_count = 0
-    timed = False
-    for followup in followups:
-        if followup.done and not keep_done and followup.kind != "interview":
-            continue
-        events += 1
-        entry = known_objects.get(id(followup))
-        if entry is not None and entry.followup is followup and entry.settings is settings:
-            if earlier.get(entry.uid) is entry.stamp:
-                # Nothing about this event changed: its bytes, stamps and all, stand.
-                written[entry.uid] = entry.stamp
-                objects[id(followup)] = entry
-                timed = timed or entry.timed
-                body.append(entry.data)
+    build = _Build(
+        career,
+        cache,
+        settings,
+        template_stamp,
+        earlier,
+        earlier if moving else {},
+        now.astimezone(dt.UTC).replace(microsecond=0),
+        zone,
+        zone_id,
+        alarm_before,
+    )
+
+    def shown(followup: FollowUp) -> bool:
+        return not followup.done or keep_done or followup.kind == "interview"
+
+    todo_count = 0
+    if moving:
+        try:
+            moved = _move_events(build, delta, shown)  # type: ignore[arg-type]
+        except BaseException:
+            cache.order = None  # half moved: the next build starts over
+            raise
+        if not moved:  # the last build does not match the list: build all
+            moving = False
+            build = dataclasses.replace(build, written={})
+    if not moving:
+        objects: dict[int, _Entry] = {}
+        order: list[FollowUp] = []
+        body: list[bytes] = []
+        timed = 0
+        for followup in followups:
+            if not shown(followup):
                 continue
-            uid, signature = entry.uid, entry.signature
-        else:
-            uid = uid_for(followup)
-            # A hash, not the tuple: a watcher keeps one per event (tens of thousands).
-            signature = hash((_signature(career, followup, template_stamp), settings))
-        known = cache.lines.get(uid)
-        lines: list[str] | None = None
-        if known is not None and known[0] == signature:
-            _, is_timed, fingerprint = known
-        else:
-            lines, is_timed = _event_lines(career, followup, zone, zone_id, alarm_before)
-            fingerprint = _fingerprint(uid, lines)
-            cache.lines[uid] = (signature, is_timed, fingerprint)
-        timed = timed or is_timed
-        rebuild = (career, followup, zone, zone_id, alarm_before)
-        data = _component(
-            cache, "VEVENT", lines, uid, fingerprint, earlier, stamp_now, written, rebuild
-        )
-        body.append(data)
-        objects[id(followup)] = _Entry(
-            followup, settings, uid, signature, written[uid], data, is_timed
-        )
-        if todos and followup.kind != "interview":
-            todo_uid = uid_for(followup, "todo")
-            todo_lines = _todo_lines(career, followup, zone)
-            body.append(
-                _component(
-                    cache,
-                    "VTODO",
-                    todo_lines,
-                    todo_uid,
-                    _fingerprint(todo_uid, todo_lines),
-                    earlier,
-                    stamp_now,
-                    written,
+            entry = build.event(followup) if not todos else _fresh_event(build, followup)
+            objects[id(followup)] = entry
+            order.append(followup)
+            body.append(entry.data)
+            timed += entry.timed
+            if todos and followup.kind != "interview":
+                todo_uid = uid_for(followup, "todo")
+                todo_lines = _todo_lines(career, followup, zone)
+                body.append(
+                    _component(
+                        cache,
+                        "VTODO",
+                        todo_lines,
+                        todo_uid,
+                        _fingerprint(todo_uid, todo_lines),
+                        earlier,
+                        build.stamp_now,
+                        build.written,
+                    )
                 )
-            )
-            todo_count += 1
-    cache.finish(written, objects)
-    timezone = _vtimezone(zone_id) if timed else ""
+                todo_count += 1
+        cache.finish(build.written, objects)
+        cache.order, cache.body, cache.timed = (None, [], 0) if todos else (order, body, timed)
+        if todos:
+            timezone = _vtimezone(zone_id) if timed else ""
+            opening = (ics.lines_to_text(header) + timezone).encode("utf-8")
+            return [opening, *body, b"END:VCALENDAR\r\n"], len(order), todo_count
+    timezone = _vtimezone(zone_id) if cache.timed else ""
     opening = (ics.lines_to_text(header) + timezone).encode("utf-8")
-    return [opening, *body, ("END:VCALENDAR" + ics.CRLF).encode("ascii")], events, todo_count
+    return [opening, *cache.body, b"END:VCALENDAR\r\n"], len(cache.body), todo_count
+
+
+def _fresh_event(build: _Build, followup: FollowUp) -> _Entry:
+    """An event built without the object memory (to-dos interleave with events)."""
+    saved = build.cache.objects
+    build.cache.objects = {}
+    try:
+        return build.event(followup)
+    finally:
+        build.cache.objects = saved
+
+
+def _move_events(
+    build: _Build,
+    delta: tuple[list[FollowUp], list[FollowUp]],
+    shown: Callable[[FollowUp], bool],
+) -> bool:
+    """Apply a watcher's delta to the last build: drop the events of follow-ups
+    taken out, render and insert those put in, in the same places the
+    follow-up list put them. False if an event to drop is not where its sort
+    key says (the delta does not belong to this build)."""
+    cache = build.cache
+    order, body = cache.order, cache.body
+    assert order is not None
+    zone = build.zone
+
+    def sort_key(followup: FollowUp) -> tuple[dt.datetime, int, str, str]:
+        return followup.sort_key(zone)
+
+    dropped, fresh = delta
+    gone: list[str] = []
+    for followup in dropped:
+        entry = cache.objects.pop(id(followup), None)
+        if entry is None or entry.followup is not followup:
+            continue  # not in the feed (done)
+        position = bisect.bisect_left(order, sort_key(followup), key=sort_key)
+        while position < len(order) and order[position] is not followup:
+            position += 1
+        if position == len(order):
+            return False
+        del order[position]
+        del body[position]
+        cache.timed -= entry.timed
+        gone.append(entry.uid)
+    added: set[str] = set()
+    for followup in fresh:
+        if not shown(followup):
+            continue
+        entry = build.event(followup)
+        cache.objects[id(followup)] = entry
+        position = bisect.bisect_right(order, sort_key(followup), key=sort_key)
+        order.insert(position, followup)
+        body.insert(position, entry.data)
+        cache.timed += entry.timed
+        added.add(entry.uid)
+    for uid in gone:
+        if uid not in added:
+            for table in (cache.written, cache.lines, cache.texts):
+                table.pop(uid, None)  # type: ignore[attr-defined]
+    return True
 
 
 def _signature(
@@ -498,6 +631,7 @@ def write_calendar(
     out: str | None = None,
     todos: bool = False,
     cache: FeedCache | None = None,
+    delta: tuple[list[FollowUp], list[FollowUp]] | None = None,
 ) -> CalendarResult:
     """Build the calendar and write it unless nothing changed.
 
@@ -515,7 +649,7 @@ def write_calendar(
         previous = previous_data.decode("utf-8", errors="replace")  # keep its CRLFs
     last_body = cache.last_body if cache is not None else None
     parts, events, todo_count = build_calendar(
-        career, followups, previous=previous, now=now, todos=todos, cache=cache
+        career, followups, previous=previous, now=now, todos=todos, cache=cache, delta=delta
     )
     if target is None:
         return CalendarResult(None, parts, True, events, todo_count)
@@ -526,11 +660,13 @@ def write_calendar(
     unchanged = (previous_data is not None and previous_data == b"".join(parts)) or (
         last_body is not None and last_body == parts and target.is_file()
     )
-    if cache is not None:
-        cache.last_body = parts
     if unchanged:
         return CalendarResult(rel, parts, False, events, todo_count)
+    if cache is not None:
+        cache.last_body = None  # until written: a failed write is tried again
     if not make_folder_inside(career.index.root, target.parent):
         raise UsageError(f"{rel}: its folder leads outside the vault; not written")
     write_atomic(target, parts)
+    if cache is not None:
+        cache.last_body = parts
     return CalendarResult(rel, parts, True, events, todo_count)
