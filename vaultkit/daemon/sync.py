@@ -17,7 +17,7 @@ from pathlib import Path
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
-from vaultkit.domain.referral_graph import PlainGraph, ReferralGraph
+from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard, referral_map
 from vaultkit.outputs.ics_feed import CalendarResult, FeedCache, write_calendar
@@ -58,7 +58,7 @@ class Syncer:
         self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
         self.last_followups: list[FollowUp] = []
-        self._map: tuple[PlainGraph, str] | None = None
+        self._map: tuple[tuple[object, ...], str] | None = None
 
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
@@ -113,8 +113,15 @@ class Syncer:
         """The map note, drawn again only when the graph behind it changed (most
         saves touch no name, status or referral)."""
         referrals = ReferralGraph(career)
-        if self._map is None or self._map[0] != referrals.plain:
-            self._map = (referrals.plain, referral_map(career, referrals))
+        plain = referrals.plain
+        # What the diagram shows, compactly (the whole graph is a few MB a
+        # watcher need not keep).
+        shown = (
+            tuple((node, a["name"], a["resolved"], a["status"]) for node, a in plain.nodes.items()),
+            tuple(plain.edges),
+        )
+        if self._map is None or self._map[0] != shown:
+            self._map = (shown, referral_map(career, referrals))
         return self._map[1]
 
     def _push(self, result: CalendarResult) -> list[Change]:

@@ -33,16 +33,16 @@ class CareerVault:
 
     def __init__(self, index: VaultIndex, previous: CareerVault | None = None) -> None:
         """``previous``, a view of the same index before a change, lends its
-        contacts and organizations whose notes did not change, as long as no
-        change could have made a link resolve differently (the watcher's path)."""
+        contacts, organizations and interviews whose notes did not change (the
+        watcher's path). After a change that could make a link resolve
+        differently (a note added, removed or renamed), only those whose every
+        link still resolves to the very same note."""
         self.index = index
         self._naming_version = index.naming_version
         self._reusable: dict[str, object] = {}
-        if (
-            previous is not None
-            and previous.index is index
-            and previous._naming_version == index.naming_version
-        ):
+        self._check_links = False
+        if previous is not None and previous.index is index:
+            self._check_links = previous._naming_version != index.naming_version
             for name in ("contacts", "organizations", "interviews"):
                 if name in previous.__dict__:
                     for item in previous.__dict__[name]:
@@ -89,7 +89,23 @@ class CareerVault:
 
     def _reuse(self, note: Note) -> Any:
         item = self._reusable.get(note.path)
-        return item if item is not None and item.note is note else None  # type: ignore[attr-defined]
+        if item is None or item.note is not note:  # type: ignore[attr-defined]
+            return None
+        if self._check_links and not all(self._still_resolves(ref) for ref in _refs_of(item)):
+            return None
+        return item
+
+    def _still_resolves(self, ref: Ref) -> bool:
+        """Whether a link resolves now exactly as it did (same note object, so
+        the same name; same ambiguity)."""
+        now = self.index.resolve(ref.link.target)
+        then = ref.resolution
+        return (
+            now.note is then.note
+            and now.via == then.via
+            and now.alternatives == then.alternatives
+            and now.attachment == then.attachment
+        )
 
     @cached_property
     def _contacts_by_path(self) -> dict[str, Contact]:
@@ -245,6 +261,18 @@ class CareerVault:
             for item in group:
                 found.extend(item.problems)
         return found
+
+
+def _refs_of(item: object) -> list[Ref]:
+    """The links a contact, interview or organization was read with."""
+    if isinstance(item, Contact):
+        return ([item.organization] if item.organization else []) + item.referred_by
+    if isinstance(item, Interview):
+        found = [item.contact] if item.contact else []
+        if item.organization is not None and not item.organization_from_contact:
+            found.append(item.organization)
+        return found + item.referrals
+    return []
 
 
 def _interview_order(interview: Interview, zone: dt.tzinfo) -> tuple[dt.datetime, str]:

@@ -196,7 +196,10 @@ class _Context:
         return found
 
     def task_key(self, note: Note) -> tuple[object, ...]:
-        return (id(note), self.naming, note.id in self.duplicates, note)
+        # The person a note's tasks concern is the one thing a rename elsewhere
+        # can change in them (a note's kind depends on the note alone).
+        contact = _task_contact(self.career, note)
+        return (id(note), note.id in self.duplicates, contact, note)
 
     def task_rules(self, note: Note) -> list[FollowUp]:
         return _task_rules(self.career, note.path, note.tasks, self.done_tasks)
@@ -533,16 +536,6 @@ def _keep_in_touch(
         False,
         _note_key(career, contact.id, contact.path),
         "Reconnect: share how their advice worked out, send an article or an update.",
-    )
-
-
-def _task_context(career: CareerVault, note: Note) -> tuple[object, ...]:
-    """What a note's task follow-ups depend on besides the note itself."""
-    note_id = note.fields.get("id")
-    return (
-        career.index.kind(note),
-        _task_contact(career, note),
-        isinstance(note_id, str) and note_id in career.duplicate_ids,
     )
 
 

@@ -127,11 +127,11 @@ class FeedCache:
     """What a watcher keeps between calendar builds, so a save re-renders only
     the events it touched:
 
-    * ``lines``: per UID, what the event was built from (a hash of its
-      signature), whether it is timed, and its fingerprint;
-    * ``texts``: per UID, the stamps it was last written with and its finished
-      bytes (UTF-8: a third of a ``str`` holding one accented name);
-    * ``objects``: per follow-up object of the last build, all of that at once;
+    * ``by_uid``: per UID, the event last built: what it was built from (a
+      hash of its signature), its fingerprint, the stamps it was written with
+      and its finished bytes (UTF-8: a third of a ``str`` holding one
+      accented name);
+    * ``objects``: the same events by follow-up object;
     * ``order`` and ``body``: the events' follow-ups and bytes in file order,
       so a save that changed a few follow-ups moves only their events;
     * ``written``: the stamps last written, and ``last_body`` to tell an
@@ -139,8 +139,7 @@ class FeedCache:
     """
 
     def __init__(self) -> None:
-        self.lines: dict[str, tuple[int, bool, str]] = {}
-        self.texts: dict[str, tuple[PreviousEvent, bytes]] = {}
+        self.by_uid: dict[str, _Entry] = {}
         self.written: dict[str, PreviousEvent] = {}
         self.objects: dict[int, _Entry] = {}
         self.settings: tuple[object, ...] | None = None
@@ -151,9 +150,7 @@ class FeedCache:
 
     def finish(self, written: dict[str, PreviousEvent], objects: dict[int, _Entry]) -> None:
         """Keep only what this build used, so the cache never outgrows the feed."""
-        for table in (self.lines, self.texts):
-            for uid in table.keys() - written.keys():
-                del table[uid]
+        self.by_uid = {entry.uid: entry for entry in objects.values()}
         self.written = written
         self.objects = objects
 
@@ -166,6 +163,7 @@ class _Entry:
     settings: tuple[object, ...]
     uid: str
     signature: int
+    fingerprint: str
     stamp: PreviousEvent
     data: bytes
     timed: bool
@@ -203,19 +201,17 @@ class _Build:
             signature = hash(
                 (_signature(self.career, followup, self.template_stamp), self.settings)
             )
-        known = cache.lines.get(uid)
+        known = cache.by_uid.get(uid)
         lines: list[str] | None = None
-        if known is not None and known[0] == signature:
-            _, is_timed, fingerprint = known
+        if known is not None and known.signature == signature:
+            is_timed, fingerprint = known.timed, known.fingerprint
         else:
             lines, is_timed = _event_lines(
                 self.career, followup, self.zone, self.zone_id, self.alarm_before
             )
             fingerprint = _fingerprint(uid, lines)
-            cache.lines[uid] = (signature, is_timed, fingerprint)
         rebuild = (self.career, followup, self.zone, self.zone_id, self.alarm_before)
-        data = _component(
-            cache,
+        stamp, data = _component(
             "VEVENT",
             lines,
             uid,
@@ -223,9 +219,12 @@ class _Build:
             self.earlier,
             self.stamp_now,
             self.written,
+            (known.stamp, known.data) if known is not None else None,
             rebuild,
         )
-        return _Entry(followup, self.settings, uid, signature, self.written[uid], data, is_timed)
+        entry = _Entry(followup, self.settings, uid, signature, fingerprint, stamp, data, is_timed)
+        cache.by_uid[uid] = entry
+        return entry
 
 
 def build_calendar(
@@ -320,7 +319,6 @@ def build_calendar(
                 todo_lines = _todo_lines(career, followup, zone)
                 body.append(
                     _component(
-                        cache,
                         "VTODO",
                         todo_lines,
                         todo_uid,
@@ -328,7 +326,8 @@ def build_calendar(
                         earlier,
                         build.stamp_now,
                         build.written,
-                    )
+                        None,
+                    )[1]
                 )
                 todo_count += 1
         cache.finish(build.written, objects)
@@ -397,8 +396,8 @@ def _move_events(
         added.add(entry.uid)
     for uid in gone:
         if uid not in added:
-            for table in (cache.written, cache.lines, cache.texts):
-                table.pop(uid, None)  # type: ignore[attr-defined]
+            cache.written.pop(uid, None)
+            cache.by_uid.pop(uid, None)
     return True
 
 
@@ -451,7 +450,6 @@ def _fingerprint(uid: str, lines: list[str]) -> str:
 
 
 def _component(
-    cache: FeedCache,
     kind: str,
     lines: list[str] | None,
     uid: str,
@@ -459,12 +457,13 @@ def _component(
     earlier: dict[str, PreviousEvent],
     now: dt.datetime,
     written: dict[str, PreviousEvent],
+    known: tuple[PreviousEvent, bytes] | None,
     rebuild: tuple[object, ...] | None = None,
-) -> bytes:
+) -> tuple[PreviousEvent, bytes]:
     """A VEVENT or VTODO with its UID, a fingerprint of its content, and the
-    stamps that move only when the content does. Its text is reused while its
-    stamps are the very ones it was written with; ``lines`` are rebuilt (from
-    ``rebuild``) only when it must be written anew."""
+    stamps that move only when the content does. ``known`` (the stamps and
+    bytes it was last built with) is reused while its stamps stand; ``lines``
+    are rebuilt (from ``rebuild``) only when it must be written anew."""
     before = earlier.get(uid)
     if before is not None and before.fingerprint == fingerprint:
         current = before
@@ -472,7 +471,6 @@ def _component(
         sequence = before.sequence + 1 if before is not None else 0
         current = PreviousEvent(fingerprint, sequence, now)
     written[uid] = current
-    known = cache.texts.get(uid)
     if known is not None and known[0] is current:
         data = known[1]
     else:
@@ -489,8 +487,7 @@ def _component(
             f"END:{kind}",
         ]
         data = ics.lines_to_text(stamped).encode("utf-8")
-    cache.texts[uid] = (current, data)
-    return data
+    return current, data
 
 
 @functools.lru_cache(maxsize=4)

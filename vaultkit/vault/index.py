@@ -138,37 +138,46 @@ class VaultIndex:
 
     def refresh(self, changed: set[str], removed: set[str]) -> None:
         """Re-read only what changed (the watcher's path): ``changed`` paths are
-        read again if they are notes, ``removed`` ones dropped. Link resolution
-        and kinds are recomputed on next use."""
+        read again if they are notes, ``removed`` ones dropped. The link
+        resolver is updated for those notes alone, and the kinds of the others
+        stand (a kind depends on its note and the config): rebuilding either
+        would cost a large vault tens of milliseconds per save."""
         for feed in self._feeds:
             feed.paths |= changed | removed
         ignored = ignored_folders(self.root, self.config)
-        naming_changed = False
+        resolver = self._resolver
+        gone: list[Note] = []
+        added: list[Note] = []
         replaced: list[tuple[Note, Note]] = []
         for path in removed:
-            naming_changed |= self.notes.pop(path, None) is not None
+            old = self.notes.pop(path, None)
+            if old is not None:
+                gone.append(old)
         for path in changed:
             old = self.notes.get(path)
             if is_note_path(path, ignored) and (self.root / path).is_file():
                 new = self.notes[path] = read_note(self.root, path)
-                naming_changed |= old is None or _naming(old) != _naming(new)
-                if old is not None:
+                if old is None:
+                    added.append(new)
+                elif _naming(old) != _naming(new):
+                    gone.append(old)
+                    added.append(new)
+                else:
                     replaced.append((old, new))
-            else:
-                naming_changed |= self.notes.pop(path, None) is not None
+            elif path in self.notes:
+                gone.append(self.notes.pop(path))
         for path in removed | changed:
-            self._kinds.pop(path, None)  # a kind depends on its note alone (and the config)
-        if naming_changed:
+            self._kinds.pop(path, None)
+        if gone or added:
             self.naming_version += 1
             self.notes = dict(sorted(self.notes.items()))
-            self._resolver = None
-            return
-        # Only contents changed: every link still resolves to the same path, so
-        # the resolver and the kinds of the other notes stand (rebuilding them
-        # costs tens of milliseconds per save on a large vault).
-        for old, new in replaced:
-            if self._resolver is not None:
-                self._resolver.replace(old, new)
+        if resolver is not None:
+            for old in gone:
+                resolver.remove(old)
+            for new in added:
+                resolver.add(new)
+            for old, new in replaced:
+                resolver.replace(old, new)
 
     def rescan(self) -> set[str]:
         """Walk the vault again (after a folder moved, or the vault came back),

@@ -84,9 +84,9 @@ class LinkResolver:
     """
 
     def __init__(self, notes: Iterable[Note]) -> None:
-        self._notes = list(notes)
+        self._notes = {note.path: note for note in notes}
         by_stem: dict[str, list[Note]] = defaultdict(list)
-        for note in self._notes:
+        for note in self._notes.values():
             by_stem[fold(note.stem)].append(note)
         for candidates in by_stem.values():
             if len(candidates) > 1:
@@ -94,32 +94,60 @@ class LinkResolver:
         self._by_stem = dict(by_stem)
         self._by_alias: dict[str, list[Note]] | None = None
         self._by_name: dict[str, list[Note]] | None = None
-        self.shared_stems = frozenset(stem for stem, found in by_stem.items() if len(found) > 1)
+        self.shared_stems = {stem for stem, found in by_stem.items() if len(found) > 1}
 
     def replace(self, old: Note, new: Note) -> None:
         """Put ``new`` where ``old`` was, for a note whose contents changed but
         whose path, aliases and ``name`` did not (so every table keeps its shape)."""
-        self._notes = [new if note is old else note for note in self._notes]
-        groups = [self._by_stem.get(fold(old.stem), [])]
-        for table in (self._by_alias, self._by_name):
-            groups.extend(table.values() if table is not None else ())
-        for candidates in groups:
+        self._notes[new.path] = new
+        for candidates in self._groups(old):
             for position, note in enumerate(candidates):
                 if note is old:
                     candidates[position] = new
+
+    def remove(self, old: Note) -> None:
+        """Forget a note that was deleted, renamed or renamed itself: a watcher's
+        save changes one entry, not the tables of ten thousand notes."""
+        self._notes.pop(old.path, None)
+        for table, key in self._keys(old):
+            candidates = table.get(key, [])
+            candidates[:] = [note for note in candidates if note is not old]
+            if not candidates:
+                table.pop(key, None)
+        stem = fold(old.stem)
+        if len(self._by_stem.get(stem, ())) < 2:
+            self.shared_stems.discard(stem)
+
+    def add(self, new: Note) -> None:
+        self._notes[new.path] = new
+        for table, key in self._keys(new):
+            candidates = table.setdefault(key, [])
+            candidates.append(new)
+            candidates.sort(key=_path_key)
+        stem = fold(new.stem)
+        if len(self._by_stem[stem]) > 1:
+            self.shared_stems.add(stem)
+
+    def _keys(self, note: Note) -> list[tuple[dict[str, list[Note]], str]]:
+        """Each table and key ``note`` is filed under."""
+        keys = [(self._by_stem, fold(note.stem))]
+        if self._by_alias is not None and self._by_name is not None:
+            keys += [(self._by_alias, alias) for alias in _aliases(note)]
+            keys += [(self._by_name, name) for name in _name(note)]
+        return keys
+
+    def _groups(self, note: Note) -> list[list[Note]]:
+        return [table.get(key, []) for table, key in self._keys(note)]
 
     def _fallback_tables(self) -> tuple[dict[str, list[Note]], dict[str, list[Note]]]:
         if self._by_alias is None or self._by_name is None:
             by_alias: dict[str, list[Note]] = defaultdict(list)
             by_name: dict[str, list[Note]] = defaultdict(list)
-            for note in self._notes:
-                if note.mentions_key("alias"):
-                    for alias in _safe_list(note.fields.get("aliases")):
-                        by_alias[fold(alias)].append(note)
-                if note.mentions_key("name"):
-                    name = _safe_text(note.fields.get("name"))
-                    if name:
-                        by_name[fold(name)].append(note)
+            for note in self._notes.values():
+                for alias in _aliases(note):
+                    by_alias[alias].append(note)
+                for name in _name(note):
+                    by_name[name].append(note)
             for table in (by_alias, by_name):
                 for candidates in table.values():
                     candidates.sort(key=_path_key)
@@ -168,6 +196,21 @@ def _unique(notes: list[Note]) -> list[Note]:
     """A note listing the same alias twice is still one candidate."""
     seen: set[str] = set()
     return [n for n in notes if not (n.path in seen or seen.add(n.path))]  # type: ignore[func-returns-value]
+
+
+def _aliases(note: Note) -> list[str]:
+    """The folded aliases a note answers to (without parsing one that has none)."""
+    if not note.mentions_key("alias"):
+        return []
+    return list(dict.fromkeys(fold(alias) for alias in _safe_list(note.fields.get("aliases"))))
+
+
+def _name(note: Note) -> list[str]:
+    """The folded ``name:``, if the note gives one."""
+    if not note.mentions_key("name"):
+        return []
+    name = _safe_text(note.fields.get("name"))
+    return [fold(name)] if name else []
 
 
 def _safe_list(value: object) -> list[str]:
