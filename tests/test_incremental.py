@@ -116,7 +116,7 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
     ),
     (
         "an interview is now with someone else",
-        _replace("Interviews/2026-11-24 Marcus Hale.md", "[[Marcus Hale]]", "[[Hannah Lee]]"),
+        _replace("Interviews/2026-12-01 Camille Durand.md", "[[Camille Durand]]", "[[Grace Liu]]"),
         dt.timedelta(0),
     ),
     (
