@@ -4,6 +4,7 @@ for an unchanged vault, and a broken or busy cache never breaks a command."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from tests.conftest import invoke
 from vaultkit.vault import index as index_module
+from vaultkit.vault import parallel_read
 from vaultkit.vault.index import VaultIndex
 
 
@@ -35,6 +37,7 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(root, path, *args)
 
     monkeypatch.setattr(index_module, "read_note", counting)
+    monkeypatch.setattr(parallel_read, "read_note", counting)
     return reads
 
 
@@ -121,3 +124,49 @@ def test_the_cache_folder_is_never_read_as_notes(people: Path) -> None:
     (people / ".vaultkit" / "stray.md").write_text("---\ntype: contact\n---\n")
     names = [r["name"] for r in json.loads(invoke(people, "list", "contacts", "--json").stdout)]
     assert "stray" not in names
+
+
+def test_a_large_vault_read_on_two_cores_gives_the_same_answer(
+    vault: Path,
+    write,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """A forked child reads half the notes and stores them in the cache; the
+    listing and the cache must be exactly what one process gives."""
+    for number in range(120):
+        write(
+            f"People/P{number:03}.md",
+            f'---\norganization: "[[Org {number % 7}]]"\nstatus: contacted\n'
+            f"contacted_on: 2026-11-{1 + number % 20:02}\nid: c-{number}\n---\n- [ ] task\n",
+        )
+    for number in range(7):
+        write(f"Organizations/Org {number}.md", "---\nindustry: Tech\n---\n")
+    monkeypatch.setattr(parallel_read, "MIN_PARALLEL_NOTES", 50)
+    forks: list[int] = []
+    real_fork = parallel_read.os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel_read.os, "fork", counting_fork)
+
+    def listing_and_rows(env: dict[str, str]) -> tuple[str, list[tuple[object, ...]]]:
+        cache = vault / ".vaultkit"
+        if cache.exists():
+            shutil.rmtree(cache)
+        result = invoke(vault, "list", "contacts", "--json", env=env)
+        assert result.exit_code == 0, result.output
+        db = sqlite3.connect(cache / "index.sqlite")
+        rows = db.execute("SELECT path, yaml, extra FROM notes ORDER BY path").fetchall()
+        db.close()
+        return result.stdout, rows
+
+    parallel = listing_and_rows({})
+    assert forks, "the large vault was not read in a child"
+    serial = listing_and_rows({"VAULTKIT_NO_PARALLEL": "1"})
+    assert len(forks) == 1
+    assert parallel == serial
+    assert len(parallel[1]) == 127 and len(json.loads(parallel[0])) == 120

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from vaultkit.diagnostics import Diagnostic
     from vaultkit.domain.career import CareerVault
 
 
@@ -72,6 +73,8 @@ class AppContext:
 
     vault_option: str | None
     _career: CareerVault | None = field(default=None, repr=False)
+    needs_bodies: bool = True  # a listing reads front-matter only
+    _walked: tuple[list[str], list[Diagnostic]] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
@@ -112,7 +115,12 @@ class AppContext:
             from vaultkit.domain.career import CareerVault
             from vaultkit.vault.index import VaultIndex
 
-            index = VaultIndex.load(self.root, use_cache=_cache_enabled())
+            index = VaultIndex.load(
+                self.root,
+                use_cache=_cache_enabled(),
+                bodies=self.needs_bodies,
+                walked=self._walked,
+            )
             click.get_current_context().call_on_close(index.save_cache)
             self._career = CareerVault(index)
         return self._career
@@ -127,7 +135,8 @@ class AppContext:
         from vaultkit.vault.walk import list_notes
 
         root = self.root
-        paths, _ = list_notes(root, load_config(root))
+        self._walked = list_notes(root, load_config(root))  # the load reuses it
+        paths = self._walked[0]
         kind = repr(parts)
         state = vault_fingerprint(root, paths, *parts)
         cache = IndexCache(root)

@@ -37,6 +37,7 @@ def contacts(
     app: AppContext, status: tuple[str, ...], org: str | None, warmth: str | None, as_json: bool
 ) -> None:
     """List contacts, by name."""
+    app.needs_bodies = False  # front-matter is all a listing shows
 
     def select() -> list:  # type: ignore[type-arg]
         matches_org = app.career().organization_filter(org)
@@ -70,6 +71,7 @@ def _contact_records(found: list) -> list:  # type: ignore[type-arg]
 @pass_app
 def orgs(app: AppContext, industry: str | None, as_json: bool) -> None:
     """List organizations, by name."""
+    app.needs_bodies = False  # front-matter is all a listing shows
     from vaultkit.outputs.records import organization_record
 
     career = app.career()
@@ -102,6 +104,7 @@ def interviews(
     app: AppContext, status: tuple[str, ...], org: str | None, contact: str | None, as_json: bool
 ) -> None:
     """List interviews, oldest first."""
+    app.needs_bodies = False  # front-matter is all a listing shows
     from vaultkit.outputs.records import interview_record
 
     career = app.career()

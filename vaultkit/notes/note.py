@@ -100,6 +100,13 @@ class Note:
             self._brackets = "[" in self._body
             self._body = None
 
+    def drop_body(self) -> None:
+        """Forget the text after the front-matter (read again from the file if
+        a command ever needs it): a listing has no use for it."""
+        if self.source_root is not None and self._body is not None:
+            self._brackets = "[" in self._body
+            self._body = None
+
     def release_front_matter(self) -> None:
         """Forget the parsed front-matter (parsed again from the kept text if
         ever needed): a watcher keeps what it drew from an ordinary note (its

@@ -113,15 +113,16 @@ class IndexCache:
             self._remove()
             return {}
 
-    def store_notes(self, notes: Iterable[Note], removed: Iterable[str]) -> None:
-        """Write rows for these notes and drop those paths; skipped when busy."""
+    def store_notes(self, notes: Iterable[Note], removed: Iterable[str]) -> bool:
+        """Write rows for these notes and drop those paths; skipped when busy.
+        True when they were written."""
         db = self._connect()
         if db is None:
-            return
+            return False
         rows = [(n.path, n.mtime_ns, n.size, *note_to_row(n)) for n in notes]
         gone = [(path,) for path in removed]
         if not rows and not gone:
-            return
+            return True
         try:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
@@ -130,9 +131,12 @@ class IndexCache:
         except sqlite3.OperationalError:  # busy: another process writes; catch up next time
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
+            return False
         except sqlite3.DatabaseError:
             self.close()
             self._remove()
+            return False
+        return True
 
     # -- results --------------------------------------------------------------
 

@@ -8,7 +8,7 @@ stays in the index (it still has a name other notes can link to).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -18,6 +18,7 @@ from vaultkit.notes.note import Note, read_note
 from vaultkit.notes.values import ValueProblem, text
 from vaultkit.vault.cache import IndexCache, note_from_row
 from vaultkit.vault.config import Config, load_config
+from vaultkit.vault.parallel_read import Reading, read_notes
 from vaultkit.vault.resolve import LinkResolver, Resolution
 from vaultkit.vault.walk import ignored_folders, is_note_path, list_notes
 
@@ -66,6 +67,7 @@ class VaultIndex:
     _fresh: set[str] = field(default_factory=set)
     _unparsed: set[str] = field(default_factory=set)
     _gone: set[str] = field(default_factory=set)
+    _reading: Reading | None = field(default=None, repr=False)
     _feeds: list[ChangeFeed] = field(default_factory=list, repr=False)
     naming_version: int = 0
     """Moves when a change could make a link resolve differently or a note
@@ -80,20 +82,25 @@ class VaultIndex:
         *,
         use_cache: bool = False,
         shed_bodies: bool = False,
+        bodies: bool = True,
+        walked: tuple[list[str], list[Diagnostic]] | None = None,
     ) -> VaultIndex:
         """Read the whole vault at ``root`` (config from ``.vaultkit.toml`` unless given).
 
         With ``use_cache``, notes whose size and mtime match the index cache are
         restored from it instead of read; `save_cache` then records what this
         run read or parsed. With ``shed_bodies`` (a watcher), each note's tasks
-        are found as it is read and its text is let go at once.
+        are found as it is read and its text is let go at once; without
+        ``bodies`` (a listing), the text is not kept at all. A large vault is
+        read on two cores (`parallel_read`), except by a watcher. ``walked``:
+        what `list_notes` just returned for this vault, if the caller has it.
         """
         config = config if config is not None else load_config(root)
-        paths, walk_problems = list_notes(root, config)
+        paths, walk_problems = walked if walked is not None else list_notes(root, config)
         cache = IndexCache(root) if use_cache else None
         rows = cache.load_notes() if cache is not None else {}
-        notes: dict[str, Note] = {}
-        fresh: set[str] = set()
+        notes: dict[str, Note | None] = {}
+        fresh: list[str] = []
         unparsed: set[str] = set()
         for path in paths:
             row = rows.get(path)
@@ -109,13 +116,33 @@ class VaultIndex:
                         if restored._front_matter is None:
                             unparsed.add(path)  # saved again if this run parses it
                         continue
-            note = notes[path] = read_note(root, path)
-            if shed_bodies:
+            notes[path] = None  # read below, in this order
+            fresh.append(path)
+        reading = None
+        if shed_bodies:  # a watcher: one note at a time, never in a fork
+            read = {}
+            for path in fresh:
+                note = read[path] = read_note(root, path)
                 note.shed_body()
-            fresh.add(path)
-        index = cls(root=root, config=config, notes=notes, walk_diagnostics=walk_problems)
+        else:
+            reading = read_notes(
+                root,
+                fresh,
+                parse=_soon_parsed(config),
+                keep_bodies=bodies,
+                store=_store_in_cache(root) if cache is not None else None,
+            )
+            read = reading.notes
+        notes.update(read)
+        index = cls(
+            root=root,
+            config=config,
+            notes=notes,  # type: ignore[arg-type]  # every None was read
+            walk_diagnostics=walk_problems,
+        )
         index._cache = cache
-        index._fresh = fresh
+        index._fresh = set(fresh)
+        index._reading = reading
         index._unparsed = unparsed
         index._gone = set(rows) - set(notes)
         return index
@@ -125,6 +152,13 @@ class VaultIndex:
         ones it parsed (so the next run need not)."""
         if self._cache is None:
             return
+        if self._reading is not None:  # a child stored its share: wait, and skip those
+            stored = self._reading.settle()
+            self._unparsed |= {
+                p for p in stored if p in self.notes and self.notes[p]._front_matter is None
+            }
+            self._fresh -= stored
+            self._reading = None
         parsed_now = {p for p in self._unparsed if self.notes[p]._front_matter is not None}
         changed = [self.notes[p] for p in self._fresh | parsed_now if p in self.notes]
         self._cache.store_notes(changed, self._gone)
@@ -274,6 +308,36 @@ class VaultIndex:
         for note in self.notes.values():
             found.extend(note.diagnostics)
         return found
+
+
+def _store_in_cache(root: Path) -> Callable[[list[Note]], bool]:
+    """What a reading child does with its share: store it in the index cache
+    over its own connection (never one opened before the fork)."""
+
+    def store(notes: list[Note]) -> bool:
+        cache = IndexCache(root)
+        try:
+            return cache.store_notes(notes, [])
+        finally:
+            cache.close()
+
+    return store
+
+
+def _soon_parsed(config: Config) -> Callable[[Note], bool]:
+    """Which notes' front-matter nearly every command parses: those in the
+    people, organization and interview folders, and those that may declare a
+    ``type:`` (the kind of every note is asked for)."""
+    folders = tuple(
+        base.lower() + "/"
+        for base in (
+            config.folders.people,
+            config.folders.organizations,
+            config.folders.interviews,
+        )
+        if base
+    )
+    return lambda note: note.path.lower().startswith(folders) or note.mentions_key("type")
 
 
 def _naming(note: Note) -> tuple[object, ...]:

@@ -1,0 +1,182 @@
+"""Reading many notes on two cores: a forked child reads and parses half.
+
+A cold command on a large vault spends most of its time reading files and
+parsing front-matter, note by note, in one thread. On a machine with a second
+core a child process, forked so it starts with everything already imported,
+reads every other note (and parses the front-matter of those the command is
+about to need) while the parent reads the rest; the child's notes come back
+pickled through a pipe. Anything going wrong with the child (no ``fork``, a
+crash, a short read) only means the parent reads those notes itself: the
+result is the same either way, only slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.notes.note import FrontMatter, Note, read_note
+
+# Below this many files a fork costs more than it saves.
+MIN_PARALLEL_NOTES = 2000
+
+
+@dataclass
+class Reading:
+    """The notes read, and the child still storing its share in the index
+    cache (`settle` waits for it)."""
+
+    notes: dict[str, Note]
+    stored_by_child: set[str] = field(default_factory=set)
+    _pid: int | None = None
+
+    def settle(self) -> set[str]:
+        """Wait for the child; the paths it stored (none if it could not)."""
+        if self._pid is None:
+            return set()
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            status = 1
+        self._pid = None
+        return self.stored_by_child if status == 0 else set()
+
+
+def read_notes(
+    root: Path,
+    paths: list[str],
+    *,
+    parse: Callable[[Note], bool],
+    keep_bodies: bool = True,
+    store: Callable[[list[Note]], bool] | None = None,
+) -> Reading:
+    """Read ``paths`` (vault-relative), parsing the front-matter of each note
+    ``parse`` selects. Without ``keep_bodies`` the text after the front-matter
+    is dropped (read again from the file if a command ever needs it). With
+    ``store``, a child that read its share stores it (in the index cache)
+    after sending it, while the parent goes on with the command."""
+    if not _parallel_allowed(len(paths)):
+        return Reading(_read_part(root, paths, parse, keep_bodies))
+    theirs, mine = paths[0::2], paths[1::2]  # interleaved: folders differ in size
+    receive, send = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(receive)
+        os.close(send)
+        return Reading(_read_part(root, paths, parse, keep_bodies))
+    if pid == 0:  # the child: read, send, store, and leave without cleanup
+        status = 1
+        try:
+            os.close(receive)
+            notes = _read_part(root, theirs, parse, keep_bodies)
+            data = pickle.dumps([_to_plain(note) for note in notes.values()], protocol=5)
+            with os.fdopen(send, "wb") as pipe:
+                pipe.write(data)
+            status = 0 if store is not None and store(list(notes.values())) else 2
+        finally:
+            os._exit(status)
+    os.close(send)
+    notes = _read_part(root, mine, parse, keep_bodies)
+    with os.fdopen(receive, "rb") as pipe:
+        data = pipe.read()
+    received: dict[str, Note] | None = None
+    with contextlib.suppress(Exception):  # a broken pickle: read them here
+        received = {plain[0]: _from_plain(root, plain) for plain in pickle.loads(data)}
+    if received is None or received.keys() != set(theirs):
+        received = _read_part(root, theirs, parse, keep_bodies)
+    notes.update(received)
+    return Reading(notes, set(theirs) if store is not None else set(), pid)
+
+
+def _parallel_allowed(count: int) -> bool:
+    """Fork only where it is safe and pays: POSIX, two cores or more, no other
+    thread running (a fork copies only the calling thread, and any lock another
+    one holds), enough notes, and not turned off with $VAULTKIT_NO_PARALLEL."""
+    return (
+        count >= MIN_PARALLEL_NOTES
+        and hasattr(os, "fork")
+        and (os.cpu_count() or 1) >= 2
+        and threading.active_count() == 1
+        and not os.environ.get("VAULTKIT_NO_PARALLEL")
+    )
+
+
+def _read_part(
+    root: Path, paths: list[str], parse: Callable[[Note], bool], keep_bodies: bool
+) -> dict[str, Note]:
+    notes: dict[str, Note] = {}
+    for path in paths:
+        note = read_note(root, path)
+        if parse(note):
+            note.front_matter  # noqa: B018 - parsed now, on this core
+        if not keep_bodies:
+            note.drop_body()
+        notes[path] = note
+    return notes
+
+
+# Notes cross the pipe as plain tuples: pickling dataclasses field by field
+# costs more than reading the files did.
+Plain = tuple[object, ...]
+
+
+def _to_plain(note: Note) -> Plain:
+    front = note._front_matter
+    return (
+        note.path,
+        note.yaml_text,
+        note.yaml_first_line,
+        note._body,
+        note.body_first_line,
+        note.mtime_ns,
+        note.size,
+        note._brackets,
+        [_diagnostic_tuple(d) for d in note.read_diagnostics],
+        None
+        if front is None
+        else (
+            front.fields,
+            front.key_lines,
+            front.raw_keys,
+            [_diagnostic_tuple(d) for d in front.diagnostics],
+        ),
+    )
+
+
+def _from_plain(root: Path, plain: Plain) -> Note:
+    path, yaml_text, yaml_line, body, body_line, mtime_ns, size, brackets, read, front = plain
+    note = Note(
+        path=path,  # type: ignore[arg-type]
+        yaml_text=yaml_text,  # type: ignore[arg-type]
+        yaml_first_line=yaml_line,  # type: ignore[arg-type]
+        body_first_line=body_line,  # type: ignore[arg-type]
+        mtime_ns=mtime_ns,  # type: ignore[arg-type]
+        size=size,  # type: ignore[arg-type]
+        read_diagnostics=[Diagnostic(*d) for d in read],  # type: ignore[attr-defined]
+    )
+    note._body = body  # type: ignore[assignment]
+    note._brackets = brackets  # type: ignore[assignment]
+    note.source_root = str(root)
+    if front is not None:
+        fields, key_lines, raw_keys, diagnostics = front  # type: ignore[misc]
+        note._front_matter = FrontMatter(
+            fields, key_lines, raw_keys, [Diagnostic(*d) for d in diagnostics]
+        )
+    return note
+
+
+def _diagnostic_tuple(diagnostic: Diagnostic) -> tuple[object, ...]:
+    return (
+        diagnostic.path,
+        diagnostic.line,
+        diagnostic.severity,
+        diagnostic.code,
+        diagnostic.message,
+    )
