@@ -170,3 +170,22 @@ def test_a_large_vault_read_on_two_cores_gives_the_same_answer(
     assert len(forks) == 1
     assert parallel == serial
     assert len(parallel[1]) == 127 and len(json.loads(parallel[0])) == 120
+
+
+def test_a_cold_listing_is_served_again_without_loading_the_vault(
+    people: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first (cold) run stores its output under the stamps of the files it
+    read; the next run on the unchanged vault finds it by stat alone."""
+    first = invoke(people, "list", "contacts", "--json")
+    loads: list[Path] = []
+    real_load = VaultIndex.load.__func__  # type: ignore[attr-defined]
+
+    def counting_load(cls, root, *args, **kwargs):  # type: ignore[no-untyped-def]
+        loads.append(root)
+        return real_load(cls, root, *args, **kwargs)
+
+    monkeypatch.setattr(VaultIndex, "load", classmethod(counting_load))
+    again = invoke(people, "list", "contacts", "--json")
+    assert again.stdout == first.stdout
+    assert loads == []

@@ -130,7 +130,7 @@ class AppContext:
         `list contacts --json` on a quiet vault only stats the files."""
         if not _cache_enabled():
             return compute()
-        from vaultkit.vault.cache import IndexCache, vault_fingerprint
+        from vaultkit.vault.cache import IndexCache, fingerprint_of, vault_fingerprint
         from vaultkit.vault.config import load_config
         from vaultkit.vault.walk import list_notes
 
@@ -138,9 +138,16 @@ class AppContext:
         self._walked = list_notes(root, load_config(root))  # the load reuses it
         paths = self._walked[0]
         kind = repr(parts)
-        state = vault_fingerprint(root, paths, *parts)
         cache = IndexCache(root)
         try:
+            if not cache.exists():  # cold: nothing stored, and every file is about to be read
+                found = compute()
+                index = self._career.index if self._career is not None else None
+                if index is not None and list(index.notes) == paths:
+                    stamps = [(n.path, n.mtime_ns, n.size) for n in index.notes.values()]
+                    cache.store_result(kind, fingerprint_of(root, stamps, *parts), found)
+                return found
+            state = vault_fingerprint(root, paths, *parts)
             found = cache.result(kind, state)
             if found is None:
                 found = compute()

@@ -325,9 +325,7 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
     1 GB file costs a bounded amount of memory instead of the process.
     """
     try:
-        with open(os.path.join(root, rel_path), "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            data = handle.read(max_bytes + 1)
+        data, stat = _read_bytes(os.path.join(root, rel_path), max_bytes + 1)
     except OSError as exc:
         note = Note(path=rel_path)
         reason = exc.strerror or str(exc)
@@ -340,7 +338,7 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
         data = data[:max_bytes]
     note = parse_note(rel_path, data)
     note.mtime_ns, note.size = stat.st_mtime_ns, stat.st_size
-    note.source_root = str(root)
+    note.source_root = root if isinstance(root, str) else str(root)
     if truncated:
         note.read_diagnostics.append(
             Diagnostic(
@@ -353,3 +351,27 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
             )
         )
     return note
+
+
+def _read_bytes(path: str, limit: int) -> tuple[bytes, os.stat_result]:
+    """Up to ``limit`` bytes of a file, and its stat, in as few system calls
+    as a small file allows (a cold load reads ten thousand of them): the
+    buffered-file machinery of `open` costs more than the read itself."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        stat = os.fstat(fd)
+        asked = min(limit, stat.st_size + 1)
+        data = os.read(fd, asked)
+        if len(data) < asked:  # a short read of a regular file: the end
+            return data, stat
+        parts = [data]
+        total = len(data)
+        while total < limit:  # the file grew since fstat, or is not regular
+            more = os.read(fd, min(1 << 20, limit - total))
+            if not more:
+                break
+            parts.append(more)
+            total += len(more)
+        return b"".join(parts), stat
+    finally:
+        os.close(fd)

@@ -46,6 +46,10 @@ class IndexCache:
         self.path = root / ".vaultkit" / CACHE_FILE
         self._db: sqlite3.Connection | None = None
 
+    def exists(self) -> bool:
+        """Whether there is a cache database at all (a cold start has none)."""
+        return self._db is not None or self.path.exists()
+
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is not None:
             return self._db
@@ -230,13 +234,22 @@ def vault_fingerprint(root: Path, paths: Iterable[str], *extra: object) -> str:
     strings and one digest update: this is all a warm command does per note."""
     base = str(root) + os.sep
     stat = os.stat
-    parts = []
+    stamps = []
     for path in paths:
         try:
             info = stat(base + path)
         except OSError:
             continue
-        parts.append(f"{path}\x1f{info.st_mtime_ns}\x1f{info.st_size}")
+        stamps.append((path, info.st_mtime_ns, info.st_size))
+    return fingerprint_of(root, stamps, *extra)
+
+
+def fingerprint_of(root: Path, stamps: Iterable[tuple[str, int, int]], *extra: object) -> str:
+    """`vault_fingerprint` from stamps already known (a cold command has just
+    read every file, and need not stat them all again)."""
+    base = str(root) + os.sep
+    stat = os.stat
+    parts = [f"{path}\x1f{mtime_ns}\x1f{size}" for path, mtime_ns, size in stamps]
     try:
         config = stat(base + ".vaultkit.toml")
         config_stamp: object = (config.st_mtime_ns, config.st_size)

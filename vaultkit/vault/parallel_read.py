@@ -112,8 +112,9 @@ def _read_part(
     root: Path, paths: list[str], parse: Callable[[Note], bool], keep_bodies: bool
 ) -> dict[str, Note]:
     notes: dict[str, Note] = {}
+    folder = str(root)  # one string shared by every note, not one each
     for path in paths:
-        note = read_note(root, path)
+        note = read_note(folder, path)
         if parse(note):
             note.front_matter  # noqa: B018 - parsed now, on this core
         if not keep_bodies:
