@@ -121,7 +121,7 @@ class AppContext:
                 bodies=self.needs_bodies,
                 walked=self._walked,
             )
-            click.get_current_context().call_on_close(index.save_cache)
+            click.get_current_context().call_on_close(lambda: index.save_cache(detach=True))
             self._career = CareerVault(index)
         return self._career
 
@@ -150,6 +150,7 @@ class AppContext:
             state = vault_fingerprint(root, paths, *parts)
             found = cache.result(kind, state)
             if found is None:
+                cache.close()  # computing may fork: no connection may cross it
                 found = compute()
                 cache.store_result(kind, state, found)
         finally:

@@ -18,9 +18,13 @@ from vaultkit.notes.note import Note, read_note
 from vaultkit.notes.values import ValueProblem, text
 from vaultkit.vault.cache import IndexCache, note_from_row
 from vaultkit.vault.config import Config, load_config
+from vaultkit.vault.detached import run_detached
 from vaultkit.vault.parallel_read import Reading, read_notes
 from vaultkit.vault.resolve import LinkResolver, Resolution
 from vaultkit.vault.walk import ignored_folders, is_note_path, list_notes
+
+# A cache write of fewer rows than this is not worth a process of its own.
+DETACH_MIN_NOTES = 1000
 
 Kind = Literal["contact", "organization", "interview", "other"]
 
@@ -99,6 +103,8 @@ class VaultIndex:
         paths, walk_problems = walked if walked is not None else list_notes(root, config)
         cache = IndexCache(root) if use_cache else None
         rows = cache.load_notes() if cache is not None else {}
+        if cache is not None:
+            cache.close()  # no connection may cross a fork (SQLite forbids it); reopened to save
         notes: dict[str, Note | None] = {}
         fresh: list[str] = []
         unparsed: set[str] = set()
@@ -147,9 +153,11 @@ class VaultIndex:
         index._gone = set(rows) - set(notes)
         return index
 
-    def save_cache(self) -> None:
+    def save_cache(self, *, detach: bool = False) -> None:
         """Record in the index cache the notes this run read, and the restored
-        ones it parsed (so the next run need not)."""
+        ones it parsed (so the next run need not). With ``detach`` (a command
+        that has printed its output), a large write is left to a detached
+        process."""
         if self._cache is None:
             return
         if self._reading is not None:  # a child stored its share: wait, and skip those
@@ -161,8 +169,18 @@ class VaultIndex:
             self._reading = None
         parsed_now = {p for p in self._unparsed if self.notes[p]._front_matter is not None}
         changed = [self.notes[p] for p in self._fresh | parsed_now if p in self.notes]
-        self._cache.store_notes(changed, self._gone)
+        gone = self._gone
         self._fresh, self._unparsed, self._gone = set(), set(), set()
+        if detach and len(changed) >= DETACH_MIN_NOTES:
+            root = self.root
+
+            def store() -> None:  # over a connection of its own, never the inherited one
+                IndexCache(root).store_notes(changed, gone)
+
+            self._cache.close()  # no connection may cross the fork
+            if run_detached(store):
+                return
+        self._cache.store_notes(changed, gone)
 
     def subscribe(self) -> ChangeFeed:
         """A feed of the paths every later refresh touches."""

@@ -95,17 +95,20 @@ def read_notes(
     return Reading(notes, set(theirs) if store is not None else set(), pid)
 
 
-def _parallel_allowed(count: int) -> bool:
-    """Fork only where it is safe and pays: POSIX, two cores or more, no other
-    thread running (a fork copies only the calling thread, and any lock another
-    one holds), enough notes, and not turned off with $VAULTKIT_NO_PARALLEL."""
+def fork_allowed() -> bool:
+    """Whether forking is safe here: POSIX, no other thread running (a fork
+    copies only the calling thread, and any lock another one holds), and not
+    turned off with $VAULTKIT_NO_PARALLEL."""
     return (
-        count >= MIN_PARALLEL_NOTES
-        and hasattr(os, "fork")
-        and (os.cpu_count() or 1) >= 2
+        hasattr(os, "fork")
         and threading.active_count() == 1
         and not os.environ.get("VAULTKIT_NO_PARALLEL")
     )
+
+
+def _parallel_allowed(count: int) -> bool:
+    """Read in a child only where it pays: enough notes, and a second core."""
+    return count >= MIN_PARALLEL_NOTES and (os.cpu_count() or 1) >= 2 and fork_allowed()
 
 
 def _read_part(
