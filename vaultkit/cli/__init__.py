@@ -9,18 +9,27 @@ from __future__ import annotations
 import click
 
 from vaultkit import __version__
-from vaultkit.cli.calendar_cmd import calendar
-from vaultkit.cli.check_cmd import check
 from vaultkit.cli.context import AppContext, VaultkitGroup
-from vaultkit.cli.done_cmd import done, log
-from vaultkit.cli.drafts_cmd import outreach, thank_you
-from vaultkit.cli.followups_cmd import followups
-from vaultkit.cli.graph_cmd import graph
-from vaultkit.cli.init_cmd import init
-from vaultkit.cli.list_cmd import list_group
-from vaultkit.cli.new_cmd import new
-from vaultkit.cli.show_cmd import show
-from vaultkit.cli.sync_cmd import daemon, sync, watch
+
+# Each command's module, imported only when that command runs (or --help
+# lists them all): a command pays for its own imports, not for every other's.
+COMMANDS = {
+    "calendar": ("calendar_cmd", "calendar"),
+    "check": ("check_cmd", "check"),
+    "daemon": ("sync_cmd", "daemon"),
+    "done": ("done_cmd", "done"),
+    "followups": ("followups_cmd", "followups"),
+    "graph": ("graph_cmd", "graph"),
+    "init": ("init_cmd", "init"),
+    "list": ("list_cmd", "list_group"),
+    "log": ("done_cmd", "log"),
+    "new": ("new_cmd", "new"),
+    "outreach": ("drafts_cmd", "outreach"),
+    "show": ("show_cmd", "show"),
+    "sync": ("sync_cmd", "sync"),
+    "thank-you": ("drafts_cmd", "thank_you"),
+    "watch": ("sync_cmd", "watch"),
+}
 
 
 @click.group(cls=VaultkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,26 +51,6 @@ def cli(ctx: click.Context, vault: str | None) -> None:
     with and when. It never changes a note you wrote unless a command says so.
     """
     ctx.obj = AppContext(vault_option=vault)
-
-
-for command in (
-    init,
-    new,
-    list_group,
-    show,
-    check,
-    followups,
-    calendar,
-    done,
-    log,
-    graph,
-    outreach,
-    thank_you,
-    sync,
-    watch,
-    daemon,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ JSON and tables, and turning library errors into one line and an exit code."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
 import sys
@@ -26,6 +27,21 @@ class VaultkitGroup(click.Group):
     an OSError (a permission, a full disk) is a user-environment problem too.
     Neither ever shows a traceback.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from vaultkit.cli import COMMANDS
+
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """A command from `COMMANDS`, its module imported on first use."""
+        from vaultkit.cli import COMMANDS
+
+        if name not in self.commands and name in COMMANDS:
+            module, attribute = COMMANDS[name]
+            loaded = importlib.import_module(f"vaultkit.cli.{module}")
+            self.add_command(getattr(loaded, attribute), name)
+        return self.commands.get(name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Click's own usage errors (an unknown option, a bad choice) as one line

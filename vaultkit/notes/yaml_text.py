@@ -52,6 +52,11 @@ class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """
 
     yaml_implicit_resolvers: dict[str, list[object]] = {}  # noqa: RUF012 - PyYAML's API
+    # The composer calls these for every node to track paths for path
+    # resolvers, which this loader has none of: C no-ops instead of Python
+    # methods (a cold read of a large vault calls them a quarter-million times).
+    descend_resolver = {}.get  # (parent, index) -> index, ignored
+    ascend_resolver = tuple  # () -> (), ignored
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         """Every node's tag, without the resolver's regex tables (none apply)."""
@@ -118,7 +123,9 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1, *, spans: bool = Fals
         raise YamlProblem(
             f"front-matter nests deeper than {MAX_NESTING} levels", first_line + depth_line
         )
-    loader = _TextLoader(yaml_text.translate(_YAML_ONLY_LINE_BREAKS))
+    if "\u0085" in yaml_text or "\u2028" in yaml_text or "\u2029" in yaml_text:
+        yaml_text = yaml_text.translate(_YAML_ONLY_LINE_BREAKS)  # rare: skip the copy
+    loader = _TextLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
