@@ -95,8 +95,9 @@ class Syncer:
         index = self.index
         for note in index.notes.values():
             note.release_body()  # tasks are known now; the watcher need not hold the text
-            if index.kind(note) == "other":
-                note.release_front_matter()  # its name, id and kind are kept
+            # Its name, id and kind are kept, and contacts, interviews and
+            # organizations hold what they read from it; parsed again if needed.
+            note.release_front_matter()
         for rel, render in (
             (config.dashboard.path, lambda: dashboard(career, followups, now)),
             (config.dashboard.referral_map, lambda: self._referral_map(career)),

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from vaultkit.domain.business_days import BusinessCalendar
@@ -63,7 +63,7 @@ class FollowUp:
     detail: str = ""
     end: dt.datetime | None = None
     location: str | None = None
-    candidates: list[str] = field(default_factory=list)
+    candidates: Sequence[str] = ()  # shared when empty: tens of thousands have none
     cancelled: bool = False
 
     @property
@@ -545,10 +545,9 @@ def _task_contact(career: CareerVault, note: Note) -> str | None:
     if kind == "contact":
         return note.name
     if kind == "interview":
-        interview_contact = note.links("contact")
-        if interview_contact:
-            resolved = career.index.resolve(interview_contact[0].target).note
-            return resolved.name if resolved else interview_contact[0].target
+        interview = career.interview_at(note.path)  # its contact link, already resolved
+        if interview is not None and interview.contact is not None:
+            return interview.contact.name
     return None
 
 
@@ -557,7 +556,7 @@ def _task_rules(
 ) -> list[FollowUp]:
     note = career.index.notes[path]
     contact_name = _task_contact(career, note)
-    note_id = note.fields.get("id") if isinstance(note.fields.get("id"), str) else None
+    note_id = note.id
     found = []
     seen: dict[str, int] = {}
     for task in tasks:

@@ -48,7 +48,7 @@ ZONE_RULES_UNTIL = dt.date(2040, 1, 1)
 HASH_PROPERTY = "X-VAULTKIT-HASH"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreviousEvent:
     """What the last written file said about one UID."""
 
