@@ -130,6 +130,10 @@ def bench_size(notes: int, scratch: Path, runs: int, saves: int) -> dict[str, An
     )
     watch = measure_watch(vault, saves)
     figures.update({f"watch_{k}": v for k, v in watch.items()})
+    # The baseline again, after: the machine's load drifts over a run, and the
+    # better of before and after is the stricter yardstick.
+    base = min(base, *(baseline(vault) for _ in range(2)))
+    figures["baseline_s"] = round(base, 3)
     for key in ("list_cold_s", "list_warm_s", "followups_s", "calendar_s", "graph_referrals_s"):
         figures[key.replace("_s", "_ratio")] = round(figures[key] / base, 2)
         figures[key] = round(figures[key], 3)
@@ -182,7 +186,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="vaultkit-bench-") as scratch:
         for notes in sizes:
-            saves = 10 if args.quick else (30 if notes <= 10000 else 10)
+            saves = 10 if args.quick else 50  # the issue asks for 50 saves
             results.append(bench_size(notes, Path(scratch), runs, saves))
     machine = (
         f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
