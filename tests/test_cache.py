@@ -131,7 +131,7 @@ def test_a_large_vault_read_on_two_cores_gives_the_same_answer(
     write,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    """A forked child reads half the notes and stores them in the cache; the
+    """A forked child reads and parses part of the notes; the
     listing and the cache must be exactly what one process gives."""
     for number in range(120):
         write(

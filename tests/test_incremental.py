@@ -74,6 +74,21 @@ def _rename(old: str, new: str) -> Edit:
     return edit
 
 
+def _together(*edits: Edit) -> Edit:
+    """Several notes saved in one burst (a git pull, a sync client)."""
+
+    def edit(root: Path) -> tuple[set[str], set[str]]:
+        changed: set[str] = set()
+        removed: set[str] = set()
+        for one in edits:
+            more_changed, more_removed = one(root)
+            changed |= more_changed
+            removed |= more_removed
+        return changed - removed, removed
+
+    return edit
+
+
 def _nothing(root: Path) -> tuple[set[str], set[str]]:
     return set(), set()
 
@@ -166,6 +181,49 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
         ),
         dt.timedelta(0),
     ),
+    (
+        "two notes saved in one burst: a contact closed, another replied",
+        _together(
+            _replace("People/Grace Liu.md", "status: scheduled", "status: closed"),
+            _replace("People/Derek Olsen.md", "status: contacted", "status: scheduled"),
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "a link now goes through an alias",
+        _replace("People/Camille Durand.md", '"[[Zoë Chen]]"', '"[[Zoe Chen]]"'),
+        dt.timedelta(0),
+    ),
+    (
+        "the alias goes away (the link no longer resolves)",
+        _replace("People/Zoë Chen.md", "aliases:\n  - Zoe Chen\n", ""),
+        dt.timedelta(0),
+    ),
+    (
+        "an id is changed in place",
+        _replace("People/Derek Olsen.md", "id: c-555f76ed", "id: c-derek-2"),
+        dt.timedelta(0),
+    ),
+    (
+        "an interview's type: makes it an ordinary note",
+        _replace("Interviews/2026-11-13 Tom Becker.md", "type: interview", "type: note"),
+        dt.timedelta(0),
+    ),
+    (
+        "and back",
+        _replace("Interviews/2026-11-13 Tom Becker.md", "type: note", "type: interview"),
+        dt.timedelta(0),
+    ),
+    (
+        "a contact's front-matter is broken while typing",
+        _replace("People/Derek Olsen.md", "status: scheduled", "status: [scheduled"),
+        dt.timedelta(0),
+    ),
+    (
+        "and fixed",
+        _replace("People/Derek Olsen.md", "status: [scheduled", "status: scheduled"),
+        dt.timedelta(0),
+    ),
     ("nothing changes but the clock passes an interview's end", _nothing, dt.timedelta(days=3)),
     ("a contact note is deleted", _delete("People/Leo Novak.md"), dt.timedelta(0)),
 ]
@@ -201,17 +259,47 @@ def test_each_incremental_pass_equals_a_fresh_sync(watched: Path, tmp_path: Path
         assert syncer.last_followups == wanted, what
 
 
-def test_the_steps_really_change_the_calendar(watched: Path) -> None:
-    """Guards the test above: most steps must change what is written, or
-    "nothing to change" would hold trivially."""
+def test_the_steps_really_change_something(watched: Path) -> None:
+    """Guards the test above: nearly every step must change what is written or
+    the follow-ups, or "nothing to change" would hold trivially. (Editing an
+    organization note, or linking through an alias to the same person,
+    rightly changes nothing.)"""
     syncer = Syncer(watched)
     now = START
     syncer.run(now)
-    wrote = 0
+    changed_steps = 0
     for _what, edit, elapsed in STEPS:
         now += elapsed
-        before = (watched / "vaultkit" / "followups.ics").read_bytes()
+        before = (_outputs(watched), list(syncer.last_followups))
         syncer.index.refresh(*edit(watched))
         syncer.run(now)
-        wrote += (watched / "vaultkit" / "followups.ics").read_bytes() != before
-    assert wrote >= len(STEPS) - 3
+        changed_steps += before != (_outputs(watched), syncer.last_followups)
+    assert changed_steps >= len(STEPS) - 3
+
+
+def test_a_pass_that_fails_half_way_leaves_nothing_behind(
+    watched: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in one rule must cost one pass, not every pass after it."""
+    import vaultkit.domain.followups as rules
+
+    syncer = Syncer(watched)
+    syncer.run(START)
+    real = rules._interview_rules
+    monkeypatch.setattr(rules, "_interview_rules", _fail)
+    changed, removed = STEPS[0][1](watched)
+    syncer.index.refresh(changed, removed)
+    with pytest.raises(RuntimeError):
+        syncer.run(START)
+    monkeypatch.setattr(rules, "_interview_rules", real)
+    changed, removed = STEPS[1][1](watched)
+    syncer.index.refresh(changed, removed)
+    syncer.run(START)
+    fresh = tmp_path / "fresh" / watched.name
+    shutil.copytree(watched, fresh)
+    assert Syncer(fresh).run(START) == []
+    assert _outputs(fresh) == _outputs(watched)
+
+
+def _fail(*args: object) -> list[object]:
+    raise RuntimeError("a bug in a rule")

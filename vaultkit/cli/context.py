@@ -18,6 +18,7 @@ import click
 if TYPE_CHECKING:
     from vaultkit.diagnostics import Diagnostic
     from vaultkit.domain.career import CareerVault
+    from vaultkit.vault.index import Kind
 
 
 class VaultkitGroup(click.Group):
@@ -90,6 +91,8 @@ class AppContext:
     vault_option: str | None
     _career: CareerVault | None = field(default=None, repr=False)
     needs_bodies: bool = True  # a listing reads front-matter only
+    # The kinds of note the command reads, parsed while the vault is read.
+    reads: tuple[Kind, ...] = ("contact", "organization", "interview")
     _walked: tuple[list[str], list[Diagnostic]] | None = field(default=None, repr=False)
 
     @property
@@ -135,6 +138,7 @@ class AppContext:
                 self.root,
                 use_cache=_cache_enabled(),
                 bodies=self.needs_bodies,
+                parse_kinds=self.reads,
                 walked=self._walked,
             )
             click.get_current_context().call_on_close(lambda: index.save_cache(detach=True))
@@ -161,7 +165,8 @@ class AppContext:
                 index = self._career.index if self._career is not None else None
                 if index is not None and list(index.notes) == paths:
                     stamps = [(n.path, n.mtime_ns, n.size) for n in index.notes.values()]
-                    cache.store_result(kind, fingerprint_of(root, stamps, *parts), found)
+                    # stored with the notes read, after the output (see save_cache)
+                    index.store_result_later(kind, fingerprint_of(root, stamps, *parts), found)
                 return found
             state = vault_fingerprint(root, paths, *parts)
             found = cache.result(kind, state)

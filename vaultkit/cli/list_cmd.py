@@ -38,6 +38,7 @@ def contacts(
 ) -> None:
     """List contacts, by name."""
     app.needs_bodies = False  # front-matter is all a listing shows
+    app.reads = ("contact", "organization")  # a contact's organization shows its name
 
     def select() -> list:  # type: ignore[type-arg]
         matches_org = app.career().organization_filter(org)
@@ -72,6 +73,7 @@ def _contact_records(found: list) -> list:  # type: ignore[type-arg]
 def orgs(app: AppContext, industry: str | None, as_json: bool) -> None:
     """List organizations, by name."""
     app.needs_bodies = False  # front-matter is all a listing shows
+    app.reads = ("organization",)
     from vaultkit.outputs.records import organization_record
 
     career = app.career()
@@ -105,6 +107,7 @@ def interviews(
 ) -> None:
     """List interviews, oldest first."""
     app.needs_bodies = False  # front-matter is all a listing shows
+    app.reads = ("interview", "contact", "organization")
     from vaultkit.outputs.records import interview_record
 
     career = app.career()

@@ -69,6 +69,19 @@ class Syncer:
         self._map = None
 
     def run(self, now: dt.datetime) -> list[Change]:
+        """One pass (see `_run`). Should it fail half-way, the caches a pass
+        updates step by step are dropped, so the next pass starts clean
+        instead of from half of this one."""
+        try:
+            return self._run(now)
+        except BaseException:
+            self._followup_cache = FollowUpCache()
+            self._feed_cache = FeedCache()
+            self._career = None
+            self._map = None
+            raise
+
+    def _run(self, now: dt.datetime) -> list[Change]:
         """One pass; returns what changed (nothing when all was current). Each
         output is written on its own: one that fails (a full disk, a read-only
         folder, a file of yours in the way) is reported and the others still are."""

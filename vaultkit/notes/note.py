@@ -178,7 +178,7 @@ class Note:
         or None. Kept once known, like `name`."""
         if self._id is False:
             value = self.fields.get("id") if self.mentions_key("id") else None
-            self._id = value if isinstance(value, str) and value.strip() else None
+            self._id = value.strip() if isinstance(value, str) and value.strip() else None
         return self._id  # type: ignore[return-value]
 
     def _display_name(self) -> str:
@@ -360,18 +360,15 @@ def _read_bytes(path: str, limit: int) -> tuple[bytes, os.stat_result]:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         stat = os.fstat(fd)
-        asked = min(limit, stat.st_size + 1)
-        data = os.read(fd, asked)
-        if len(data) < asked:  # a short read of a regular file: the end
+        data = os.read(fd, min(limit, stat.st_size + 1))
+        if len(data) == stat.st_size:  # all of it, as fstat said: no second call
             return data, stat
         parts = [data]
         total = len(data)
-        while total < limit:  # the file grew since fstat, or is not regular
-            more = os.read(fd, min(1 << 20, limit - total))
-            if not more:
-                break
-            parts.append(more)
-            total += len(more)
+        while data and total < limit:  # a short read (FUSE, network), or it grew
+            data = os.read(fd, min(1 << 20, limit - total))
+            parts.append(data)
+            total += len(data)
         return b"".join(parts), stat
     finally:
         os.close(fd)

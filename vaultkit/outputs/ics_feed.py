@@ -373,6 +373,8 @@ def _move_events(
     for followup in dropped:
         entry = cache.objects.pop(id(followup), None)
         if entry is None or entry.followup is not followup:
+            if shown(followup):
+                return False  # it should be in the last build: that build is not this list's
             continue  # not in the feed (done)
         position = bisect.bisect_left(order, sort_key(followup), key=sort_key)
         while position < len(order) and order[position] is not followup:
@@ -424,7 +426,13 @@ def _signature(
         contact = (
             career.contact_at(interview.contact.path) if interview and interview.contact else None
         )
-        organization = contact.organization.note if contact and contact.organization else None
+        # The organization's current note (a contact kept from an earlier pass
+        # may hold the one it was read with).
+        organization = (
+            career.index.notes.get(contact.organization.path or "")
+            if contact and contact.organization
+            else None
+        )
         notes = (
             interview.note if interview else None,
             contact.note if contact else None,

@@ -64,6 +64,11 @@ class IndexCache:
                 db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 self._create(db)
+        except sqlite3.OperationalError as error:
+            if _busy(error):  # another process writes: skip the cache this time
+                return None
+            self._remove()
+            return None
         except (sqlite3.Error, OSError):
             self._remove()
             return None
@@ -74,6 +79,10 @@ class IndexCache:
     def _schema_ok(db: sqlite3.Connection) -> bool:
         try:
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError as error:
+            if _busy(error):
+                raise  # not a sign of a broken cache
+            return False
         except sqlite3.Error:
             return False
         return row is not None and row[0] == SCHEMA_VERSION
@@ -163,6 +172,13 @@ class IndexCache:
             return
         with contextlib.suppress(sqlite3.Error):
             db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, state, value))
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """A lock held by another process (the daemon, a detached writer): the
+    cache is fine, only busy. Anything else means it is broken."""
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
 
 
 def note_to_row(note: Note) -> tuple[object, ...]:

@@ -19,7 +19,7 @@ from vaultkit.notes.values import ValueProblem, text
 from vaultkit.vault.cache import IndexCache, note_from_row
 from vaultkit.vault.config import Config, load_config
 from vaultkit.vault.detached import run_detached
-from vaultkit.vault.parallel_read import Reading, read_notes
+from vaultkit.vault.parallel_read import read_notes
 from vaultkit.vault.resolve import LinkResolver, Resolution
 from vaultkit.vault.walk import ignored_folders, is_note_path, list_notes
 
@@ -71,7 +71,7 @@ class VaultIndex:
     _fresh: set[str] = field(default_factory=set)
     _unparsed: set[str] = field(default_factory=set)
     _gone: set[str] = field(default_factory=set)
-    _reading: Reading | None = field(default=None, repr=False)
+    _results: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
     _feeds: list[ChangeFeed] = field(default_factory=list, repr=False)
     naming_version: int = 0
     """Moves when a change could make a link resolve differently or a note
@@ -88,6 +88,7 @@ class VaultIndex:
         shed_bodies: bool = False,
         bodies: bool = True,
         walked: tuple[list[str], list[Diagnostic]] | None = None,
+        parse_kinds: tuple[Kind, ...] = ("contact", "organization", "interview"),
     ) -> VaultIndex:
         """Read the whole vault at ``root`` (config from ``.vaultkit.toml`` unless given).
 
@@ -98,6 +99,8 @@ class VaultIndex:
         ``bodies`` (a listing), the text is not kept at all. A large vault is
         read on two cores (`parallel_read`), except by a watcher. ``walked``:
         what `list_notes` just returned for this vault, if the caller has it.
+        ``parse_kinds``: the notes whose front-matter the command will read,
+        parsed as they are read (on both cores).
         """
         config = config if config is not None else load_config(root)
         paths, walk_problems = walked if walked is not None else list_notes(root, config)
@@ -124,21 +127,15 @@ class VaultIndex:
                         continue
             notes[path] = None  # read below, in this order
             fresh.append(path)
-        reading = None
         if shed_bodies:  # a watcher: one note at a time, never in a fork
             read = {}
             for path in fresh:
                 note = read[path] = read_note(root, path)
                 note.shed_body()
         else:
-            reading = read_notes(
-                root,
-                fresh,
-                parse=_soon_parsed(config),
-                keep_bodies=bodies,
-                store=_store_in_cache(root) if cache is not None else None,
+            read = read_notes(
+                root, fresh, parse=_soon_parsed(config, parse_kinds), keep_bodies=bodies
             )
-            read = reading.notes
         notes.update(read)
         index = cls(
             root=root,
@@ -148,10 +145,13 @@ class VaultIndex:
         )
         index._cache = cache
         index._fresh = set(fresh)
-        index._reading = reading
         index._unparsed = unparsed
         index._gone = set(rows) - set(notes)
         return index
+
+    def store_result_later(self, kind: str, state: str, value: str) -> None:
+        """A command's output, to store with the notes when the cache is saved."""
+        self._results.append((kind, state, value))
 
     def save_cache(self, *, detach: bool = False) -> None:
         """Record in the index cache the notes this run read, and the restored
@@ -160,27 +160,20 @@ class VaultIndex:
         process."""
         if self._cache is None:
             return
-        if self._reading is not None:  # a child stored its share: wait, and skip those
-            stored = self._reading.settle()
-            self._unparsed |= {
-                p for p in stored if p in self.notes and self.notes[p]._front_matter is None
-            }
-            self._fresh -= stored
-            self._reading = None
         parsed_now = {p for p in self._unparsed if self.notes[p]._front_matter is not None}
         changed = [self.notes[p] for p in self._fresh | parsed_now if p in self.notes]
-        gone = self._gone
-        self._fresh, self._unparsed, self._gone = set(), set(), set()
+        gone, results = self._gone, self._results
+        self._fresh, self._unparsed, self._gone, self._results = set(), set(), set(), []
         if detach and len(changed) >= DETACH_MIN_NOTES:
             root = self.root
 
             def store() -> None:  # over a connection of its own, never the inherited one
-                IndexCache(root).store_notes(changed, gone)
+                _store(IndexCache(root), changed, gone, results)
 
             self._cache.close()  # no connection may cross the fork
             if run_detached(store):
                 return
-        self._cache.store_notes(changed, gone)
+        _store(self._cache, changed, gone, results)
 
     def subscribe(self) -> ChangeFeed:
         """A feed of the paths every later refresh touches."""
@@ -328,33 +321,24 @@ class VaultIndex:
         return found
 
 
-def _store_in_cache(root: Path) -> Callable[[list[Note]], bool]:
-    """What a reading child does with its share: store it in the index cache
-    over its own connection (never one opened before the fork)."""
-
-    def store(notes: list[Note]) -> bool:
-        cache = IndexCache(root)
-        try:
-            return cache.store_notes(notes, [])
-        finally:
-            cache.close()
-
-    return store
+def _store(
+    cache: IndexCache, notes: list[Note], gone: set[str], results: list[tuple[str, str, str]]
+) -> None:
+    cache.store_notes(notes, gone)
+    for result in results:
+        cache.store_result(*result)
 
 
-def _soon_parsed(config: Config) -> Callable[[Note], bool]:
-    """Which notes' front-matter nearly every command parses: those in the
-    people, organization and interview folders, and those that may declare a
-    ``type:`` (the kind of every note is asked for)."""
-    folders = tuple(
-        base.lower() + "/"
-        for base in (
-            config.folders.people,
-            config.folders.organizations,
-            config.folders.interviews,
-        )
-        if base
-    )
+def _soon_parsed(config: Config, kinds: tuple[Kind, ...]) -> Callable[[Note], bool]:
+    """Which notes' front-matter the command is about to parse: those in the
+    folders of the kinds it reads, and those that may declare a ``type:``
+    (the kind of every note is asked for)."""
+    folder_of = {
+        "contact": config.folders.people,
+        "organization": config.folders.organizations,
+        "interview": config.folders.interviews,
+    }
+    folders = tuple(folder_of[kind].lower() + "/" for kind in kinds if folder_of.get(kind))
     return lambda note: note.path.lower().startswith(folders) or note.mentions_key("type")
 
 

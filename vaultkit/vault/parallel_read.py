@@ -17,7 +17,6 @@ import os
 import pickle
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.diagnostics import Diagnostic
@@ -27,42 +26,18 @@ from vaultkit.notes.note import FrontMatter, Note, read_note
 MIN_PARALLEL_NOTES = 2000
 
 
-@dataclass
-class Reading:
-    """The notes read, and the child still storing its share in the index
-    cache (`settle` waits for it)."""
-
-    notes: dict[str, Note]
-    stored_by_child: set[str] = field(default_factory=set)
-    _pid: int | None = None
-
-    def settle(self) -> set[str]:
-        """Wait for the child; the paths it stored (none if it could not)."""
-        if self._pid is None:
-            return set()
-        try:
-            _, status = os.waitpid(self._pid, 0)
-        except ChildProcessError:
-            status = 1
-        self._pid = None
-        return self.stored_by_child if status == 0 else set()
-
-
 def read_notes(
     root: Path,
     paths: list[str],
     *,
     parse: Callable[[Note], bool],
     keep_bodies: bool = True,
-    store: Callable[[list[Note]], bool] | None = None,
-) -> Reading:
+) -> dict[str, Note]:
     """Read ``paths`` (vault-relative), parsing the front-matter of each note
     ``parse`` selects. Without ``keep_bodies`` the text after the front-matter
-    is dropped (read again from the file if a command ever needs it). With
-    ``store``, a child that read its share stores it (in the index cache)
-    after sending it, while the parent goes on with the command."""
+    is dropped (read again from the file if a command ever needs it)."""
     if not _parallel_allowed(len(paths)):
-        return Reading(_read_part(root, paths, parse, keep_bodies))
+        return _read_part(root, paths, parse, keep_bodies)
     # Interleaved (folders differ in size and in how much they parse), and a
     # little less for the child, which also pickles what it read.
     theirs = [path for number, path in enumerate(paths) if number % 20 < 9]
@@ -73,22 +48,28 @@ def read_notes(
     except OSError:
         os.close(receive)
         os.close(send)
-        return Reading(_read_part(root, paths, parse, keep_bodies))
-    if pid == 0:  # the child: read, send, store, and leave without cleanup
+        return _read_part(root, paths, parse, keep_bodies)
+    if pid == 0:  # the child: read, send, and leave without cleanup
         status = 1
         try:
             os.close(receive)
+            devnull = os.open(os.devnull, os.O_RDWR)  # never holds the command's output open
+            for stream in (0, 1, 2):
+                os.dup2(devnull, stream)
             notes = _read_part(root, theirs, parse, keep_bodies)
             data = pickle.dumps([_to_plain(note) for note in notes.values()], protocol=5)
             with os.fdopen(send, "wb") as pipe:
                 pipe.write(data)
-            status = 0 if store is not None and store(list(notes.values())) else 2
+            status = 0
         finally:
             os._exit(status)
     os.close(send)
-    notes = _read_part(root, mine, parse, keep_bodies)
-    with os.fdopen(receive, "rb") as pipe:
-        data = pipe.read()
+    try:
+        notes = _read_part(root, mine, parse, keep_bodies)
+        with os.fdopen(receive, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        os.waitpid(pid, 0)  # it exits once its notes are sent
     received: dict[str, Note] | None = None
     with contextlib.suppress(Exception):  # a broken pickle: read them here
         folder = str(root)
@@ -96,7 +77,7 @@ def read_notes(
     if received is None or received.keys() != set(theirs):
         received = _read_part(root, theirs, parse, keep_bodies)
     notes.update(received)
-    return Reading(notes, set(theirs) if store is not None else set(), pid)
+    return notes
 
 
 def fork_allowed() -> bool:
