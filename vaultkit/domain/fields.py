@@ -26,6 +26,7 @@ class FieldReader:
         self.note = note
         self.index = index
         self.problems: list[Diagnostic] = []
+        self._fields = note.fields  # looked up once: a note has a dozen keys to read
 
     def get(
         self,
@@ -35,7 +36,7 @@ class FieldReader:
         code: str = "bad-value",
         severity: str = "error",
     ) -> T | None:
-        value = self.note.fields.get(key)
+        value = self._fields.get(key)
         if value is None:
             return None
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -296,17 +297,22 @@ class VaultIndex:
 
     def folder_kind(self, note: Note) -> Kind:
         """The kind the note's folder gives, whatever its ``type:`` says."""
-        folder = note.folder.lower()
+        folder = note.folder.lower() + "/"
+        for kind, prefix in self._kind_folders:
+            if folder.startswith(prefix):
+                return kind
+        return "other"
+
+    @cached_property
+    def _kind_folders(self) -> list[tuple[Kind, str]]:
+        """Each kind's configured folder, lower-cased with a final ``/``."""
         folders = self.config.folders
-        for kind, configured in (
+        pairs: list[tuple[Kind, str]] = [
             ("contact", folders.people),
             ("organization", folders.organizations),
             ("interview", folders.interviews),
-        ):
-            base = configured.lower()
-            if base and (folder == base or folder.startswith(base + "/")):
-                return kind  # type: ignore[return-value]
-        return "other"
+        ]
+        return [(kind, base.lower() + "/") for kind, base in pairs if base]
 
     @staticmethod
     def is_kind_word(word: str) -> bool:
