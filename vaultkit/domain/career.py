@@ -22,10 +22,30 @@ from vaultkit.domain.refs import Ref
 from vaultkit.errors import NameNotFoundError
 from vaultkit.notes.note import Note
 from vaultkit.notes.wikilinks import links_in_value
-from vaultkit.vault.index import Kind, VaultIndex
+from vaultkit.vault.index import ChangeFeed, Kind, VaultIndex
 from vaultkit.vault.resolve import fold
 
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+# The views built from each kind's notes, lent whole to the next view of the
+# same index when none of those notes changed (a watcher's save touches one).
+_VIEWS: dict[Kind, tuple[str, ...]] = {
+    "contact": (
+        "contacts",
+        "_contacts_by_path",
+        "_contacts_by_organization",
+        "_contacts_by_organization_name",
+        "_organization_groups",
+        "_referred_by_contact",
+    ),
+    "organization": ("organizations", "_organizations_by_path"),
+    "interview": ("interviews", "_interviews_by_path", "_interviews_by_contact"),
+}
+_BY_PATH: dict[Kind, str] = {
+    "contact": "_contacts_by_path",
+    "organization": "_organizations_by_path",
+    "interview": "_interviews_by_path",
+}
 
 
 class CareerVault:
@@ -39,14 +59,59 @@ class CareerVault:
         link still resolves to the very same note."""
         self.index = index
         self._naming_version = index.naming_version
-        self._reusable: dict[str, object] = {}
+        self._reusable: dict[str, object] | None = {}
+        self._lendable: list[list[Any]] = []  # made into _reusable when first needed
         self._check_links = False
+        self._feed: ChangeFeed | None = None
         if previous is not None and previous.index is index:
             self._check_links = previous._naming_version != index.naming_version
-            for name in ("contacts", "organizations", "interviews"):
-                if name in previous.__dict__:
-                    for item in previous.__dict__[name]:
-                        self._reusable[item.path] = item
+            self._reusable = None
+            self._lendable = [
+                previous.__dict__[name]
+                for name in ("contacts", "organizations", "interviews")
+                if name in previous.__dict__
+            ]
+            self._feed = previous._feed
+            if self._feed is not None:
+                paths, everything = self._feed.drain()
+                if not everything and not self._check_links:
+                    self._lend_views(previous, paths)
+        if self._feed is None:
+            self._feed = index.subscribe()
+
+    def _lend_views(self, previous: CareerVault, paths: set[str]) -> None:
+        """Take over ``previous``'s whole lists and tables of each kind none of
+        whose notes is among the changed ``paths`` (no name, alias or type
+        changed, or this would not be called). Interviews take their
+        organization from their contact, so they are lent only with contacts."""
+        touched: set[Kind] = set()
+        for path in paths:
+            note = self.index.notes.get(path)
+            if note is not None:
+                touched.add(self.index.kind(note))
+            for kind, table in _BY_PATH.items():
+                if kind not in touched and (
+                    _VIEWS[kind][0] not in previous.__dict__ or path in getattr(previous, table)
+                ):
+                    touched.add(kind)
+        if "contact" in touched:
+            touched.add("interview")
+        for kind, names in _VIEWS.items():
+            if kind not in touched:
+                for name in names:
+                    if name in previous.__dict__:
+                        self.__dict__[name] = previous.__dict__[name]
+        if "_ids" in previous.__dict__:
+            ids = dict(previous._ids)
+            for path in paths:
+                note = self.index.notes.get(path)
+                if note is not None and note.id is not None:
+                    ids[path] = note.id
+                else:
+                    ids.pop(path, None)
+            self.__dict__["_ids"] = ids
+            if ids == previous._ids and "duplicate_ids" in previous.__dict__:
+                self.__dict__["duplicate_ids"] = previous.duplicate_ids
 
     @cached_property
     def contacts(self) -> list[Contact]:
@@ -88,6 +153,9 @@ class CareerVault:
         return sorted(found, key=lambda interview: _interview_order(interview, zone))
 
     def _reuse(self, note: Note) -> Any:
+        if self._reusable is None:  # built only when a list must be built again
+            self._reusable = {item.path: item for items in self._lendable for item in items}
+            self._lendable = []
         item = self._reusable.get(note.path)
         if item is None or item.note is not note:  # type: ignore[attr-defined]
             return None
@@ -193,14 +261,17 @@ class CareerVault:
         return list(itertools.islice(found, limit))
 
     @cached_property
+    def _ids(self) -> dict[str, str]:
+        """Each note's ``id``, by path (for the notes that have one)."""
+        return {path: note.id for path, note in self.index.notes.items() if note.id is not None}
+
+    @cached_property
     def duplicate_ids(self) -> frozenset[str]:
         """``id`` values more than one note carries (a note copied with its id)."""
         seen: set[str] = set()
         duplicates: set[str] = set()
-        for note in self.index.notes.values():
-            note_id = note.id
-            if note_id is not None:
-                (duplicates if note_id in seen else seen).add(note_id)
+        for note_id in self._ids.values():
+            (duplicates if note_id in seen else seen).add(note_id)
         return frozenset(duplicates)
 
     def people_at(self, organization: Organization) -> list[Contact]:
