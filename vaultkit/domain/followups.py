@@ -222,7 +222,7 @@ def follow_ups(
     context = _Context(career, now, done_tasks)
     zone = career.index.config.zone
     if cache is None:
-        found = [f for _, key, compute in _every_source(context) for f in compute()]
+        found = [f for _, item, _, rules_of in _every_source(context) for f in rules_of(item)]
         return sorted(found, key=lambda f: f.sort_key(zone))
     cache.dropped, cache.fresh = [], []
     state = (id(career.index), context.naming, context.duplicates, done_tasks)
@@ -242,27 +242,24 @@ def follow_ups(
 
 def _every_source(
     context: _Context,
-) -> Iterator[tuple[Source, tuple[object, ...], Callable[[], list[FollowUp]]]]:
+) -> Iterator[
+    tuple[Source, Any, Callable[[Any], tuple[object, ...]], Callable[[Any], list[FollowUp]]]
+]:
+    """Each source with what it is read from, how to key it and its rules; the
+    key is computed only by a caller with a cache to compare it with."""
     career = context.career
     for interview in career.interviews:
         yield (
             ("interview", interview.path),
-            context.interview_key(interview),
-            lambda interview=interview: context.interview_rules(interview),
+            interview,
+            context.interview_key,
+            context.interview_rules,
         )
     for contact in career.contacts:
-        yield (
-            ("contact", contact.path),
-            context.contact_key(contact),
-            lambda contact=contact: context.contact_rules(contact),
-        )
+        yield ("contact", contact.path), contact, context.contact_key, context.contact_rules
     for note in career.index.notes.values():
         if note.may_hold_links_or_tasks:
-            yield (
-                ("tasks", note.path),
-                context.task_key(note),
-                lambda note=note: context.task_rules(note),
-            )
+            yield ("tasks", note.path), note, context.task_key, context.task_rules
 
 
 def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
@@ -270,12 +267,13 @@ def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     deleted note, a changed id, or on the first pass."""
     sources = cache.sources
     visited: dict[Source, tuple[tuple[object, ...], list[FollowUp]]] = {}
-    for source, key, compute in _every_source(context):
+    for source, item, key_of, rules_of in _every_source(context):
+        key = key_of(item)
         cached = sources.get(source)
         if cached is None or cached[0] != key:
             if cached is not None:
                 cache.dropped.extend(cached[1])
-            cached = (key, compute())
+            cached = (key, rules_of(item))
             cache.fresh.extend(cached[1])
         visited[source] = cached
     for source in sources.keys() - visited.keys():
