@@ -88,8 +88,7 @@ class Note:
         known (a long-running watcher keeps those); both are read again if ever
         needed."""
         if self.source_root is not None and self._tasks is not None:
-            self._brackets = self.may_hold_links_or_tasks
-            self._body = None
+            self.drop_body()
             self._tasks = None
 
     def shed_body(self) -> None:
@@ -97,8 +96,7 @@ class Note:
         vault's bodies are never all in memory at once)."""
         if self.source_root is not None and self._body is not None:
             self.tasks  # noqa: B018 - computed and kept
-            self._brackets = "[" in self._body
-            self._body = None
+            self.drop_body()
 
     def drop_body(self) -> None:
         """Forget the text after the front-matter (read again from the file if
