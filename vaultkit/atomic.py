@@ -29,26 +29,78 @@ def write_atomic(path: Path, data: bytes | str | list[bytes], *, exclusive: bool
         chunks = [chunks]
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=folder)
+    held: str | None = None
     try:
         # mkstemp makes the file private (0600); a note must keep the mode it had,
         # or get the one any new file gets here, so sync clients and other users
         # see no difference.
-        os.chmod(tmp_name, _mode_for(path))
-        # A large buffer: thousands of small chunks become a few large writes.
-        with os.fdopen(fd, "wb", buffering=1 << 20 if len(chunks) > 1 else -1) as handle:
-            handle.writelines(chunks)
-            handle.flush()
-            os.fsync(handle.fileno())
+        mode, size = _mode_and_size(path)
+        os.chmod(tmp_name, mode)
+        try:
+            _write_all(fd, chunks)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if exclusive:
             _place_exclusively(tmp_name, path)
         else:
+            if size >= HOLD_OLD_BYTES:
+                held = _hold(path)
             os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+    finally:
+        if held is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(held)
     _fsync_folder(folder)
     _remove_stale_temps(path)
+
+
+# Replacing a large file frees its blocks inside the rename (about 5 ms for a
+# 19 MB calendar on ext4), and a reader waits for that. A second name for the
+# old file keeps the rename a mere swap of names; the blocks are freed when
+# that name goes, once the new file is in place.
+HOLD_OLD_BYTES = 1 << 20
+
+
+def _hold(path: Path) -> str | None:
+    """A temporary second name (hard link) for the file at ``path``, or None
+    where hard links are not to be had."""
+    name = str(path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.vaultkit-tmp")
+    try:
+        os.link(path, name)
+    except OSError:
+        return None
+    return name
+
+
+def _write_all(fd: int, chunks: list[bytes]) -> None:
+    """Write every chunk, in order: many at a time with ``writev`` (one copy
+    into the kernel, no buffer in between), or one by one where there is none."""
+    writev = getattr(os, "writev", None)
+    if writev is None or len(chunks) == 1:
+        for chunk in chunks:
+            _write_fully(fd, memoryview(chunk))
+        return
+    batch = 1024  # IOV_MAX on Linux and the BSDs
+    for start in range(0, len(chunks), batch):
+        group = chunks[start : start + batch]
+        written = writev(fd, group)
+        if written < sum(len(chunk) for chunk in group):  # a short write: finish one by one
+            for chunk in group:
+                if written >= len(chunk):
+                    written -= len(chunk)
+                    continue
+                _write_fully(fd, memoryview(chunk)[written:])
+                written = 0
+
+
+def _write_fully(fd: int, view: memoryview) -> None:
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _place_exclusively(tmp_name: str, path: Path) -> None:
@@ -100,12 +152,19 @@ def _remove_stale_temps(path: Path) -> None:
 
 
 def _mode_for(path: Path) -> int:
+    return _mode_and_size(path)[0]
+
+
+def _mode_and_size(path: Path) -> tuple[int, int]:
+    """The permissions a rewrite of ``path`` keeps, and the current size (0
+    when there is no file yet, with the mode any new file gets here)."""
     try:
-        return os.stat(path).st_mode & 0o7777
+        stat = os.stat(path)
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~umask, 0
+    return stat.st_mode & 0o7777, stat.st_size
 
 
 def _fsync_folder(folder: Path) -> None:
