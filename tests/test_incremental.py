@@ -22,6 +22,7 @@ from tests.conftest import SAMPLE_VAULT
 from vaultkit.daemon.sync import Syncer
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import follow_ups
+from vaultkit.domain.refs import Ref
 from vaultkit.vault.index import VaultIndex
 
 NEW_YORK = dt.timezone(dt.timedelta(hours=-5))
@@ -113,6 +114,15 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
     (
         "a contact moves to another organization (colleagues' nudges change)",
         _replace("People/Omar Farouk.md", '"[[Cascadia Systems]]"', '"[[Lumen Health]]"'),
+        dt.timedelta(0),
+    ),
+    (
+        "the contact of an interview that names no organization moves (it takes theirs)",
+        _replace(
+            "People/José Martínez.md",
+            '"[[Three Rivers Digital Service]]"',
+            '"[[Keystone Federal Bank]]"',
+        ),
         dt.timedelta(0),
     ),
     (
@@ -240,6 +250,32 @@ def _outputs(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((root / "vaultkit").iterdir())}
 
 
+def _views(career: CareerVault | None) -> dict[str, object]:
+    """What a view's lists say, in their order (its items hold other Note
+    objects than a fresh view's, so they are compared by what they read)."""
+    assert career is not None
+
+    def ref(value: Ref | None) -> str | None:
+        return None if value is None else value.name
+
+    return {
+        "contacts": [
+            (c.path, c.name, c.status, ref(c.organization), [r.path for r in c.referred_by])
+            for c in career.contacts
+        ],
+        "organizations": [(o.path, o.name) for o in career.organizations],
+        "interviews": [
+            (i.path, i.start, i.status, ref(i.contact), ref(i.organization))
+            for i in career.interviews
+        ],
+        "by contact": {
+            c.path: [i.path for i in career.interviews_with(c)] for c in career.contacts
+        },
+        "colleagues": {c.path: [o.path for o in career.colleagues(c)] for c in career.contacts},
+        "referred": {c.path: [o.path for o in career.referred_by(c)] for c in career.contacts},
+    }
+
+
 def test_each_incremental_pass_equals_a_fresh_sync(watched: Path, tmp_path: Path) -> None:
     syncer = Syncer(watched)
     now = START
@@ -260,6 +296,7 @@ def test_each_incremental_pass_equals_a_fresh_sync(watched: Path, tmp_path: Path
         # The watcher leaves ticked tasks out (its outputs show none).
         wanted = [f for f in from_scratch if not (f.kind == "task" and f.done)]
         assert syncer.last_followups == wanted, what
+        assert _views(syncer._career) == _views(CareerVault(VaultIndex.load(fresh))), what
     # Nearly every step must change what is written or the follow-ups, or
     # "nothing to change" would hold trivially. (Editing an organization note,
     # or linking through an alias to the same person, rightly changes nothing.)

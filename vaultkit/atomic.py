@@ -89,7 +89,7 @@ def _write_all(fd: int, chunks: list[bytes]) -> None:
     for start in range(0, len(chunks), batch):
         group = chunks[start : start + batch]
         written = writev(fd, group)
-        if written < sum(len(chunk) for chunk in group):  # a short write: finish one by one
+        if written < sum(map(len, group)):  # a short write: finish one by one
             for chunk in group:
                 if written >= len(chunk):
                     written -= len(chunk)

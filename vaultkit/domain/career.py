@@ -7,6 +7,7 @@ interviews starts here.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from collections import defaultdict
@@ -85,10 +86,13 @@ class CareerVault:
         changed, or this would not be called). Interviews take their
         organization from their contact, so they are lent only with contacts."""
         touched: set[Kind] = set()
+        edited: dict[Kind, set[str]] = defaultdict(set)
         for path in paths:
             note = self.index.notes.get(path)
             if note is not None:
-                touched.add(self.index.kind(note))
+                kind = self.index.kind(note)
+                touched.add(kind)
+                edited[kind].add(path)
             for kind, table in _BY_PATH.items():
                 if kind not in touched and (
                     _VIEWS[kind][0] not in previous.__dict__ or path in getattr(previous, table)
@@ -101,6 +105,17 @@ class CareerVault:
                 for name in names:
                     if name in previous.__dict__:
                         self.__dict__[name] = previous.__dict__[name]
+            elif self._patch(previous, kind, edited[kind]) and kind == "interview":
+                again = [self._interviews_by_path[path] for path in edited["interview"]]
+                if edited["contact"]:  # their organization may have moved
+                    again += [
+                        interview
+                        for interview in self.interviews
+                        if interview.contact is not None
+                        and interview.contact.path in edited["contact"]
+                    ]
+                for interview in again:
+                    self._take_contact_organization(interview)
         if "_ids" in previous.__dict__:
             ids = dict(previous._ids)
             for path in paths:
@@ -113,6 +128,36 @@ class CareerVault:
             if ids == previous._ids and "duplicate_ids" in previous.__dict__:
                 self.__dict__["duplicate_ids"] = previous.duplicate_ids
 
+    def _patch(self, previous: CareerVault, kind: Kind, paths: set[str]) -> bool:
+        """Make this view's list and path table of ``kind`` from ``previous``'s,
+        with only the items of the edited ``paths`` read again and put back in
+        order: a save of one interview among thousands then costs a few
+        comparisons, not a new sorted list. False when ``previous`` has none to
+        start from (it is then built as usual, reusing what it can)."""
+        list_name, table_name = _VIEWS[kind][0], _BY_PATH[kind]
+        old_items = previous.__dict__.get(list_name)
+        old_table = previous.__dict__.get(table_name)
+        if old_items is None or old_table is None or not paths <= old_table.keys():
+            return False
+        order = self._order(kind)
+        items = list(old_items)
+        table = dict(old_table)
+        for path in paths:
+            _remove(items, table[path], order)
+            fresh = _READERS[kind](self.index.notes[path], self.index)
+            bisect.insort(items, fresh, key=order)
+            table[path] = fresh
+        self.__dict__[list_name] = items
+        self.__dict__[table_name] = table
+        return True
+
+    def _order(self, kind: Kind) -> Callable[[Any], tuple[Any, str]]:
+        """The sort key of each kind's list."""
+        if kind == "interview":
+            zone = self.index.config.zone
+            return lambda interview: _interview_order(interview, zone)
+        return lambda item: (item.name.casefold(), item.path)
+
     @cached_property
     def contacts(self) -> list[Contact]:
         """Every contact, sorted by name (case-insensitive)."""
@@ -120,7 +165,7 @@ class CareerVault:
             self._reuse(note) or read_contact(note, self.index)
             for note in self.index.of_kind("contact")
         ]
-        return sorted(found, key=lambda c: (c.name.casefold(), c.path))
+        return sorted(found, key=self._order("contact"))
 
     @cached_property
     def organizations(self) -> list[Organization]:
@@ -128,7 +173,7 @@ class CareerVault:
             self._reuse(n) or read_organization(n, self.index)
             for n in self.index.of_kind("organization")
         ]
-        return sorted(found, key=lambda o: (o.name.casefold(), o.path))
+        return sorted(found, key=self._order("organization"))
 
     @cached_property
     def interviews(self) -> list[Interview]:
@@ -139,18 +184,21 @@ class CareerVault:
             for note in self.index.of_kind("interview")
         ]
         for interview in found:
-            if (
-                interview.organization is None or interview.organization_from_contact
-            ) and interview.contact is not None:
-                contact = self.contact_at(interview.contact.path)
-                if contact is not None:
-                    interview.organization = contact.organization
-                    interview.organization_from_contact = True
-                elif interview.organization_from_contact:  # a reused one whose contact went
-                    interview.organization = None
-                    interview.organization_from_contact = False
-        zone = self.index.config.zone
-        return sorted(found, key=lambda interview: _interview_order(interview, zone))
+            self._take_contact_organization(interview)
+        return sorted(found, key=self._order("interview"))
+
+    def _take_contact_organization(self, interview: Interview) -> None:
+        """An interview whose note names no organization takes its contact's."""
+        if (
+            interview.organization is None or interview.organization_from_contact
+        ) and interview.contact is not None:
+            contact = self.contact_at(interview.contact.path)
+            if contact is not None:
+                interview.organization = contact.organization
+                interview.organization_from_contact = True
+            elif interview.organization_from_contact:  # a reused one whose contact went
+                interview.organization = None
+                interview.organization_from_contact = False
 
     def _reuse(self, note: Note) -> Any:
         if self._reusable is None:  # built only when a list must be built again
@@ -332,6 +380,21 @@ class CareerVault:
             for item in group:
                 found.extend(item.problems)
         return found
+
+
+_READERS: dict[Kind, Callable[[Note, VaultIndex], Any]] = {
+    "contact": read_contact,
+    "organization": read_organization,
+    "interview": read_interview,
+}
+
+
+def _remove(items: list[Any], item: object, order: Callable[[Any], Any]) -> None:
+    """Take ``item`` (that very object) out of ``items``, sorted by ``order``."""
+    at = bisect.bisect_left(items, order(item), key=order)
+    if not (at < len(items) and items[at] is item):  # its key moved: look for it
+        at = next(n for n, other in enumerate(items) if other is item)
+    del items[at]
 
 
 def _refs_of(item: object) -> list[Ref]:
