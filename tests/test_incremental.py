@@ -234,7 +234,16 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
         _replace("People/Derek Olsen.md", "status: [scheduled", "status: scheduled"),
         dt.timedelta(0),
     ),
-    ("nothing changes but the clock passes an interview's end", _nothing, dt.timedelta(days=3)),
+    (
+        "an interview is moved to later today (the clock passes its new end next)",
+        _replace(
+            "Interviews/2026-11-24 Marcus Hale.md",
+            "date: 2026-11-24T16:00",
+            "date: 2026-11-21T12:00",
+        ),
+        dt.timedelta(0),
+    ),
+    ("nothing changes but the clock passes interviews' ends", _nothing, dt.timedelta(days=3)),
     ("a contact note is deleted", _delete("People/Leo Novak.md"), dt.timedelta(0)),
 ]
 

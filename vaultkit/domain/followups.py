@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -144,7 +145,9 @@ class FollowUpCache:
         self.in_place = False  # the last call moved only dropped and fresh (by insort)
         self._feed: ChangeFeed | None = None
         self._state: tuple[object, ...] | None = None
-        self._held: dict[str, bool] = {}
+        # Interviews not yet over at the last pass, by end (a heap): the clock
+        # changes their follow-ups (held, thank-you due) when it passes the end.
+        self._ends: list[tuple[dt.datetime, str]] = []
 
 
 class _Context:
@@ -279,9 +282,12 @@ def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     for source in sources.keys() - visited.keys():
         cache.dropped.extend(sources[source][1])
     cache.sources = visited
-    cache._held = {
-        i.path: i.end is not None and i.end <= context.now for i in context.career.interviews
-    }
+    cache._ends = [
+        (end, interview.path)
+        for interview in context.career.interviews
+        if (end := interview.end) is not None and end > context.now
+    ]
+    heapq.heapify(cache._ends)
 
 
 def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> None:
@@ -301,14 +307,14 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
                 contacts.add(path)  # its colleagues' nudges name it; its interviews use it
                 contacts.update(c.path for c in career.organization_group(contact))
                 interviews.update(i.path for i in career.interviews_with(contact))
-    for interview in career.interviews:
-        end = interview.end
-        held = end is not None and end <= context.now
-        if cache._held.get(interview.path) != held:
-            cache._held[interview.path] = held
-            interviews.add(interview.path)
+    ends = cache._ends
+    while ends and ends[0][0] <= context.now:  # ended since the last pass
+        interviews.add(heapq.heappop(ends)[1])
     for path in sorted(interviews):
         found = career.interview_at(path)
+        end = found.end if found is not None else None
+        if end is not None and end > context.now:
+            heapq.heappush(ends, (end, path))  # an entry left by an earlier edit is harmless
         _recompute(
             cache, ("interview", path), found, context.interview_key, context.interview_rules
         )
