@@ -338,3 +338,59 @@ def test_a_pass_that_fails_half_way_leaves_nothing_behind(
 
 def _fail(*args: object) -> list[object]:
     raise RuntimeError("a bug in a rule")
+
+
+def _temps(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "vaultkit").iterdir() if p.name.endswith("-tmp"))
+
+
+def test_a_staged_calendar_appears_only_when_published(watched: Path) -> None:
+    """The watcher stages while a burst settles: until it publishes, the
+    calendar in place is the old one; staging again replaces what was staged,
+    even when the second stage finds nothing new (a note touched, not
+    edited); what is finally published is what a fresh sync writes."""
+    syncer = Syncer(watched)
+    syncer.run(START)
+    calendar = watched / "vaultkit" / "followups.ics"
+    before = calendar.read_bytes()
+    moved, _ = _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00")(watched)
+    syncer.index.refresh(moved, set())
+    assert syncer.stage(START) == []
+    assert calendar.read_bytes() == before
+    assert len(_temps(watched)) == 1  # written and synced, not yet in place
+    (watched / "Interviews/2026-12-04 Hannah Lee.md").touch()
+    syncer.index.refresh(moved, set())
+    syncer.stage(START)
+    assert calendar.read_bytes() == before and len(_temps(watched)) == 1
+    assert [c.action for c in syncer.publish()] == ["wrote", "wrote"]  # calendar, dashboard
+    assert _temps(watched) == []
+    fresh = Syncer(watched)
+    assert fresh.run(START) == []
+
+
+def test_a_stage_dropped_or_failed_leaves_the_old_calendar(
+    watched: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    syncer = Syncer(watched)
+    syncer.run(START)
+    calendar = watched / "vaultkit" / "followups.ics"
+    before = calendar.read_bytes()
+    moved, _ = _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00")(watched)
+    syncer.index.refresh(moved, set())
+    syncer.stage(START)
+    syncer.abandon()  # the watcher stops mid-burst
+    assert calendar.read_bytes() == before and _temps(watched) == []
+
+    syncer.stage(START)
+    monkeypatch.setattr("vaultkit.daemon.sync.follow_ups", _raise)
+    with pytest.raises(RuntimeError):
+        syncer.stage(START)  # a later stage in the burst fails
+    assert syncer.publish() == []
+    assert calendar.read_bytes() == before and _temps(watched) == []
+    monkeypatch.undo()
+    assert [c.action for c in syncer.run(START)][:1] == ["wrote"]
+    assert Syncer(watched).run(START) == []
+
+
+def _raise(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a rule broke")

@@ -5,6 +5,7 @@ condition with a timeout, never a bare sleep."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -89,6 +90,19 @@ def test_the_watcher_keeps_outputs_current(watched: tuple[Path, subprocess.Popen
 
     wait_until(moved)
 
+    # a burst of saves, each sooner than the watcher settles: the calendar
+    # goes from the time before the burst straight to the last one
+    calendar = root / "vaultkit" / "followups.ics"
+    for hour in ("12", "13", "14", "15"):
+        save_like_an_editor(jane, re.sub(r"\d\d:\d\d", f"{hour}:30", jane.read_text()))
+    seen = set()
+    deadline = time.monotonic() + 20
+    while "T153000" not in seen and time.monotonic() < deadline:
+        text = calendar.read_bytes().decode()
+        seen |= set(re.findall(r"DTSTART;TZID=America/New_York:20300310(T\d{6})", text))
+        time.sleep(0.002)
+    assert seen == {"T113000", "T153000"}
+
     # a new interview with referrals creates a stub contact
     save_like_an_editor(root / "People" / "Li Wei.md", "---\nid: c-li\n---\n")
     save_like_an_editor(
@@ -130,6 +144,7 @@ def test_the_watcher_keeps_outputs_current(watched: tuple[Path, subprocess.Popen
     time.sleep(1.5)  # watching for writes that must not happen
     assert [p.stat().st_mtime_ns for p in outputs] == before
     assert process.poll() is None
+    assert not [p for p in (root / "vaultkit").iterdir() if p.name.endswith("-tmp")]
 
     # SIGTERM stops it within a second
     process.send_signal(signal.SIGTERM)

@@ -24,39 +24,71 @@ def write_atomic(path: Path, data: bytes | str | list[bytes], *, exclusive: bool
     already exists, and never replaces a file that appeared meanwhile: the
     final step is then a hard link, which fails instead of overwriting.
     """
-    chunks = [data.encode("utf-8")] if isinstance(data, str) else data
-    if isinstance(chunks, bytes):
-        chunks = [chunks]
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=folder)
-    held: str | None = None
-    try:
-        # mkstemp makes the file private (0600); a note must keep the mode it had,
-        # or get the one any new file gets here, so sync clients and other users
-        # see no difference.
-        mode, size = _mode_and_size(path)
-        os.chmod(tmp_name, mode)
+    staged = StagedWrite(path, data)
+    if exclusive:
+        staged.commit_exclusively()
+    else:
+        staged.commit()
+
+
+class StagedWrite:
+    """``data`` written and synced beside ``path`` under a hidden temporary
+    name, not yet in place: `commit` renames it over ``path`` (the atomic
+    step), `discard` removes it. A watcher stages while it waits to see whether
+    a save was the last of its burst, so the new file then appears at once."""
+
+    def __init__(self, path: Path, data: bytes | str | list[bytes]) -> None:
+        chunks = [data.encode("utf-8")] if isinstance(data, str) else data
+        if isinstance(chunks, bytes):
+            chunks = [chunks]
+        self.path = path
+        fd, self.tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=path.parent
+        )
         try:
-            _write_all(fd, chunks)
-            os.fsync(fd)
+            # mkstemp makes the file private (0600); a note must keep the mode
+            # it had, or get the one any new file gets here, so sync clients and
+            # other users see no difference.
+            os.chmod(self.tmp_name, _mode_for(path))
+            try:
+                _write_all(fd, chunks)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> None:
+        """Put the staged file in place of ``path``."""
+        held = _hold(self.path) if _size(self.path) >= HOLD_OLD_BYTES else None
+        try:
+            os.replace(self.tmp_name, self.path)
+        except BaseException:
+            self.discard()
+            raise
         finally:
-            os.close(fd)
-        if exclusive:
-            _place_exclusively(tmp_name, path)
-        else:
-            if size >= HOLD_OLD_BYTES:
-                held = _hold(path)
-            os.replace(tmp_name, path)
-    except BaseException:
+            if held is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(held)
+        self._finish()
+
+    def commit_exclusively(self) -> None:
+        """Put the staged file at ``path`` only if nothing is there yet."""
+        try:
+            _place_exclusively(self.tmp_name, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        self._finish()
+
+    def discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    finally:
-        if held is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(held)
-    _fsync_folder(folder)
-    _remove_stale_temps(path)
+            os.unlink(self.tmp_name)
+
+    def _finish(self) -> None:
+        _fsync_folder(self.path.parent)
+        _remove_stale_temps(self.path)
 
 
 # Replacing a large file frees its blocks inside the rename (about 5 ms for a
@@ -152,19 +184,19 @@ def _remove_stale_temps(path: Path) -> None:
 
 
 def _mode_for(path: Path) -> int:
-    return _mode_and_size(path)[0]
-
-
-def _mode_and_size(path: Path) -> tuple[int, int]:
-    """The permissions a rewrite of ``path`` keeps, and the current size (0
-    when there is no file yet, with the mode any new file gets here)."""
     try:
-        stat = os.stat(path)
+        return os.stat(path).st_mode & 0o7777
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask, 0
-    return stat.st_mode & 0o7777, stat.st_size
+        return 0o666 & ~umask
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -59,32 +59,65 @@ class Syncer:
         self._career: CareerVault | None = None
         self.last_followups: list[FollowUp] = []
         self._map: tuple[tuple[object, ...], str] | None = None
+        # Between `stage` and `publish`: what the pass computed, the calendar
+        # built last, and the one staged on disk that is not yet in place.
+        self._staged: tuple[dt.datetime, CareerVault, list[FollowUp]] | None = None
+        self._calendar: CalendarResult | None = None
+        self._pending: CalendarResult | None = None
 
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
+        self._forget()
         self.index = VaultIndex.load(self.root, shed_bodies=True)
-        self._feed_cache = FeedCache()
+
+    def _forget(self) -> None:
+        """Drop every cache a pass updates step by step (and a staged calendar)."""
         self._followup_cache = FollowUpCache()
+        self._feed_cache = FeedCache()
         self._career = None
         self._map = None
+        self._staged = self._calendar = None
+        self._discard_pending()
 
     def run(self, now: dt.datetime) -> list[Change]:
-        """One pass (see `_run`). Should it fail half-way, the caches a pass
-        updates step by step are dropped, so the next pass starts clean
-        instead of from half of this one."""
-        try:
-            return self._run(now)
-        except BaseException:
-            self._followup_cache = FollowUpCache()
-            self._feed_cache = FeedCache()
-            self._career = None
-            self._map = None
-            raise
-
-    def _run(self, now: dt.datetime) -> list[Change]:
         """One pass; returns what changed (nothing when all was current). Each
         output is written on its own: one that fails (a full disk, a read-only
         folder, a file of yours in the way) is reported and the others still are."""
+        return self.stage(now) + self.publish()
+
+    def stage(self, now: dt.datetime) -> list[Change]:
+        """The first half of a pass: stubs, follow-ups, and the calendar
+        written and synced under a temporary name. A watcher stages as soon as
+        a save arrives and publishes once the burst is over, so the time the
+        big write takes is spent while it waits anyway. Staging again before
+        publishing replaces what was staged. Should it fail half-way, the
+        caches are dropped, so the next pass starts clean instead of from half
+        of this one."""
+        try:
+            return self._stage(now)
+        except BaseException:
+            self._forget()
+            raise
+
+    def publish(self) -> list[Change]:
+        """The second half: the staged calendar put in place (and pushed), the
+        dashboard and the referral map written."""
+        try:
+            return self._publish()
+        except BaseException:
+            self._forget()
+            raise
+
+    def abandon(self) -> None:
+        """Remove a calendar staged but never published (the watcher stops)."""
+        self._discard_pending()
+
+    def _discard_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and pending.staged is not None:
+            pending.staged.discard()
+
+    def _stage(self, now: dt.datetime) -> list[Change]:
         career = CareerVault(self.index, self._career)
         changes = self._stubs(career, now)
         if any(c.action == "created" for c in changes):  # the vault changed under this view
@@ -94,16 +127,45 @@ class Syncer:
         followups = self.last_followups = follow_ups(
             career, now, self._followup_cache, done_tasks=config.followups.include_done
         )
+        self._staged = (now, career, followups)
+        self._calendar = None
         try:
             moved = self._followup_cache
             delta = (moved.dropped, moved.fresh) if moved.in_place else None
-            result = write_calendar(career, followups, now, cache=self._feed_cache, delta=delta)
+            result = write_calendar(
+                career, followups, now, cache=self._feed_cache, delta=delta, stage=True
+            )
         except (VaultkitError, OSError) as error:
             self._feed_cache.order = None  # built from scratch next time
+            self._discard_pending()  # older than what failed: the next pass writes anew
             changes.append(Change("failed", config.calendar.path, _reason(error)))
         else:
-            if result.changed:
-                changes.append(Change("wrote", result.path or "-", f"{result.events} events"))
+            self._calendar = result
+            if result.staged is not None:  # it supersedes one staged earlier
+                self._discard_pending()
+                self._pending = result
+        return changes
+
+    def _publish(self) -> list[Change]:
+        changes: list[Change] = []
+        if self._staged is None:
+            return changes
+        now, career, followups = self._staged
+        self._staged = None
+        config = self.index.config
+        pending, self._pending = self._pending, None
+        result, self._calendar = self._calendar, None
+        if pending is not None and pending.staged is not None:
+            try:
+                pending.staged.commit()
+            except OSError as error:
+                self._feed_cache.last_body = None  # not written: tried again next pass
+                self._feed_cache.order = None
+                changes.append(Change("failed", config.calendar.path, _reason(error)))
+                result = None
+            else:
+                changes.append(Change("wrote", pending.path or "-", f"{pending.events} events"))
+        if result is not None:
             changes.extend(self._push(result))
         index = self.index
         for note in index.notes.values():

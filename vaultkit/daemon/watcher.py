@@ -100,6 +100,8 @@ class Watcher:
         self._wake_at: float | None = None
         self._root_id: tuple[int, int] | None = None
         self.busy = False  # loading or in a pass: a signal then ends it at once
+        self._burst_started = self._last_event = 0.0
+        self._lines: list[str] = []  # what the staged half of a pass did, logged when published
 
     def stop(self) -> None:
         self._stop.set()
@@ -166,10 +168,12 @@ class Watcher:
     # -- the loop ------------------------------------------------------------
 
     def _collect(self) -> Batch | None:
-        """Wait for the next burst and coalesce it; None when stopping. While
-        idle, also notice the vault folder vanishing or being replaced, and the
-        timers: midnight (the dashboard's "overdue" moves on) and stubs that
-        waited for an interview note to settle."""
+        """Wait for the start of the next burst: its first events that matter,
+        with whatever else has already arrived (the caller stages a pass on
+        them, then `_settle`s); None when stopping. While idle, also notice the
+        vault folder vanishing or being replaced, and the timers: midnight (the
+        dashboard's "overdue" moves on) and stubs that waited for an interview
+        note to settle."""
         while not self._stop.is_set():
             try:
                 first = self._events.get(timeout=0.2)
@@ -184,15 +188,32 @@ class Watcher:
                 continue
             batch = Batch()
             self._add(batch, first)
-            started = time.monotonic()
-            while not self._stop.is_set() and time.monotonic() - started < MAX_BURST_SECONDS:
+            while True:
                 try:
-                    self._add(batch, self._events.get(timeout=SETTLE_SECONDS))
+                    self._add(batch, self._events.get_nowait())
                 except queue.Empty:
                     break
             if batch:
                 return batch
         return None
+
+    def _settle(self) -> Batch:
+        """The rest of the burst: events that matter until none has come for
+        SETTLE_SECONDS (or the burst has gone on for MAX_BURST_SECONDS). Events
+        the watcher ignores, its own temp files among them, do not prolong it."""
+        batch = Batch()
+        while not self._stop.is_set():
+            now = time.monotonic()
+            wait = self._last_event + SETTLE_SECONDS - now
+            if now - self._burst_started >= MAX_BURST_SECONDS:
+                break
+            try:
+                event = self._events.get(timeout=wait) if wait > 0 else self._events.get_nowait()
+            except queue.Empty:
+                break
+            if self._add(batch, event):
+                self._last_event = time.monotonic()
+        return batch
 
     def _root_identity(self) -> tuple[int, int] | None:
         try:
@@ -216,21 +237,22 @@ class Watcher:
             wake = min(wake, self.syncer.retry_push_at + 0.5)
         self._wake_at = wake
 
-    def _add(self, batch: Batch, event: tuple[str, str, bool]) -> None:
+    def _add(self, batch: Batch, event: tuple[str, str, bool]) -> bool:
+        """Put ``event`` into ``batch``; False when it does not matter."""
         kind, rel, is_directory = event
         parts = rel.split("/")
         if rel == CONFIG_NAME:
             batch.reload = True
-            return
+            return True
         if any(part.startswith(".") for part in parts) or is_temporary(parts[-1]):
-            return  # .obsidian/, .git/, .trash/, .vaultkit/ and editors' scratch files
+            return False  # .obsidian/, .git/, .trash/, .vaultkit/ and editors' scratch files
         lowered = rel.lower()
         if self.syncer is not None:
             config = self.syncer.index.config
             templates = config.folders.templates.lower()
             if templates and lowered.startswith(templates + "/"):
                 batch.rerun = True  # an edited template changes drafts in the calendar
-                return
+                return True
             outputs = {
                 config.calendar.path.lower(),
                 config.dashboard.path.lower(),
@@ -238,32 +260,37 @@ class Watcher:
             }
             if kind == "removed" and lowered in outputs:
                 batch.rerun = True  # someone deleted an output: write it again
-                return
+                return True
             ignored = ignored_folders(self.root, config)
             if any(lowered == f or lowered.startswith(f + "/") for f in ignored):
-                return  # our own output folder, other template folders
+                return False  # our own output folder, other template folders
         if is_directory:
             batch.rescan = True
         elif not lowered.endswith(".md"):
-            return
+            return False
         elif kind == "removed":
             batch.removed.add(rel)
             batch.changed.discard(rel)
         else:
             batch.changed.add(rel)
             batch.removed.discard(rel)
+        return True
 
-    def _pass(self) -> None:
+    def _stage(self) -> None:
+        """The first half of a pass (see `Syncer.stage`)."""
+        assert self.syncer is not None
+        now = self._now() if self._now else dt.datetime.now(self.syncer.index.config.zone)
+        self._lines += [change.line() for change in self.syncer.stage(now)]
+
+    def _publish(self) -> None:
+        """The second half: outputs in place, what changed logged."""
         assert self.syncer is not None
         import gc
 
-        now = self._now() if self._now else dt.datetime.now(self.syncer.index.config.zone)
-        started = time.monotonic()
-        changes = self.syncer.run(now)
-        lines = [change.line() for change in changes]
+        lines, self._lines = self._lines + [c.line() for c in self.syncer.publish()], []
         for line in lines:
             log.info(line)
-        log.debug("pass took %.0f ms", (time.monotonic() - started) * 1000)
+        log.debug("pass took %.0f ms", (time.monotonic() - self._burst_started) * 1000)
         if self._on_pass is not None:
             self._on_pass(lines)
         if not self._frozen:
@@ -298,32 +325,49 @@ class Watcher:
                 self.busy = False
                 batch = self._collect()
                 self.busy = True
-                if batch is None:
+                if batch is None or not self._burst(batch):
                     break
-                if not self.root.is_dir():
-                    if not self._wait_for_vault():
-                        break
-                    self._restart(full=True)
-                    continue
-                try:
-                    if batch.reload:
-                        log.info("the config or the vault folder changed; reading it again")
-                        self._restart(full=True)
-                        continue
-                    elif batch.rescan:
-                        self._report_unreadable(self.syncer.index.rescan())
-                    else:
-                        self.syncer.index.refresh(batch.changed, batch.removed)
-                        self._report_unreadable(batch.changed)
-                except VaultkitError as error:
-                    log.error("%s", error)
-                    continue
-                if self._observer is None or not self._observer.is_alive():  # type: ignore[attr-defined]
-                    self._restart(full=False)
-                self._safe_pass()
         finally:
+            self.syncer.abandon()  # stopped between staging and publishing
             self._stop_observer()
             log.info("stopped")
+
+    def _burst(self, batch: Batch) -> bool:
+        """Read what a burst changed and stage a pass at once; while more of
+        the burst arrives, read that and stage again; publish when it is over.
+        The calendar is written while the burst settles and only renamed into
+        place at its end. False when watching must end (the vault went away
+        and never came back)."""
+        assert self.syncer is not None
+        self._burst_started = self._last_event = time.monotonic()
+        staged = False
+        while batch:
+            if not self.root.is_dir():
+                if not self._wait_for_vault():
+                    return False
+                self._restart(full=True)
+                return True
+            try:
+                if batch.reload:
+                    log.info("the config or the vault folder changed; reading it again")
+                    self._restart(full=True)
+                    return True
+                elif batch.rescan:
+                    self._report_unreadable(self.syncer.index.rescan())
+                else:
+                    self.syncer.index.refresh(batch.changed, batch.removed)
+                    self._report_unreadable(batch.changed)
+            except VaultkitError as error:
+                log.error("%s", error)
+            else:
+                if self._observer is None or not self._observer.is_alive():  # type: ignore[attr-defined]
+                    self._restart(full=False)  # a whole pass, published
+                    return True
+                staged = self._safe(self._stage) or staged
+            batch = self._settle()
+        if staged:
+            self._safe(self._publish)
+        return True
 
     def _report_unreadable(self, paths: set[str]) -> None:
         """A changed note that cannot be read is logged (and skipped by the pass)."""
@@ -334,6 +378,12 @@ class Watcher:
                 if diagnostic.severity == "error":
                     log.warning(diagnostic.format())
 
+    def _safe_pass(self) -> None:
+        """A whole pass at once (the first, and after a restart or a timer)."""
+        self._burst_started = time.monotonic()
+        if self._safe(self._stage):
+            self._safe(self._publish)
+
     def _restart(self, full: bool) -> None:
         self._stop_observer()
         assert self.syncer is not None
@@ -343,11 +393,12 @@ class Watcher:
         self._start_observer()
         self._safe_pass()
 
-    def _safe_pass(self) -> None:
-        """A pass that fails is logged and watching goes on: whatever a note
-        holds, the watcher must outlive it."""
+    def _safe(self, step: Callable[[], None]) -> bool:
+        """Run half a pass; one that fails is logged (False) and watching goes
+        on: whatever a note holds, the watcher must outlive it."""
         try:
-            self._pass()
+            step()
+            return True
         except VaultkitError as error:
             log.error("%s", error)
         except OSError as error:
@@ -358,6 +409,8 @@ class Watcher:
         finally:
             if self.syncer is not None:
                 self._schedule()
+        self._lines = []
+        return False
 
 
 def _return_free_memory() -> None:

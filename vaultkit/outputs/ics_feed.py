@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultkit import __version__
-from vaultkit.atomic import write_atomic
+from vaultkit.atomic import StagedWrite, write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
 from vaultkit.errors import UsageError
@@ -64,6 +64,8 @@ class CalendarResult:
     changed: bool
     events: int
     todos: int
+    # With ``stage``: the new file, written and synced but not yet in place.
+    staged: StagedWrite | None = None
 
     @property
     def data(self) -> bytes:
@@ -637,8 +639,12 @@ def write_calendar(
     todos: bool = False,
     cache: FeedCache | None = None,
     delta: tuple[list[FollowUp], list[FollowUp]] | None = None,
+    stage: bool = False,
 ) -> CalendarResult:
-    """Build the calendar and write it unless nothing changed.
+    """Build the calendar and write it unless nothing changed. With ``stage``
+    it is only written under a temporary name, for the caller to put in place
+    (``result.staged.commit()``); "unchanged" then means unchanged from the
+    last one staged.
 
     The file on disk is the memory of stamps and sequences (also when printing
     to stdout). A watcher passes its `FeedCache`, which remembers them and a
@@ -671,7 +677,9 @@ def write_calendar(
         cache.last_body = None  # until written: a failed write is tried again
     if not make_folder_inside(career.index.root, target.parent):
         raise UsageError(f"{rel}: its folder leads outside the vault; not written")
-    write_atomic(target, parts)
+    staged = StagedWrite(target, parts) if stage else None
+    if staged is None:
+        write_atomic(target, parts)
     if cache is not None:
         cache.last_body = parts
-    return CalendarResult(rel, parts, True, events, todo_count)
+    return CalendarResult(rel, parts, True, events, todo_count, staged)
