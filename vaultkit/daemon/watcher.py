@@ -32,6 +32,10 @@ log = logging.getLogger("vaultkit")
 # within a millisecond; a checkout or a sync client keeps the gaps shorter
 # than this, and a burst cut in two costs only one more (incremental) pass.
 SETTLE_SECONDS = 0.05
+# Quiet time before a pass is staged: the rest of one save (an editor writing a
+# note in place truncates, writes and closes it) arrives first, so the note is
+# not read half-written and staged twice.
+STAGE_AFTER_SECONDS = 0.01
 # An interview note unchanged this long may get stub contacts ($VAULTKIT_STUB_SETTLE
 # shortens it for tests and demos).
 STUB_SETTLE_SECONDS = float(os.environ.get("VAULTKIT_STUB_SETTLE", "30"))
@@ -197,14 +201,14 @@ class Watcher:
                 return batch
         return None
 
-    def _settle(self) -> Batch:
-        """The rest of the burst: events that matter until none has come for
-        SETTLE_SECONDS (or the burst has gone on for MAX_BURST_SECONDS). Events
-        the watcher ignores, its own temp files among them, do not prolong it."""
-        batch = Batch()
+    def _settle(self, batch: Batch, quiet: float = SETTLE_SECONDS) -> Batch:
+        """The rest of the burst, added to ``batch``: events that matter until
+        none has come for ``quiet`` seconds (or the burst has gone on for
+        MAX_BURST_SECONDS). Events the watcher ignores, its own temp files
+        among them, do not prolong it."""
         while not self._stop.is_set():
             now = time.monotonic()
-            wait = self._last_event + SETTLE_SECONDS - now
+            wait = self._last_event + quiet - now
             if now - self._burst_started >= MAX_BURST_SECONDS:
                 break
             try:
@@ -340,6 +344,7 @@ class Watcher:
         and never came back)."""
         assert self.syncer is not None
         self._burst_started = self._last_event = time.monotonic()
+        self._settle(batch, STAGE_AFTER_SECONDS)
         staged = False
         while batch:
             if not self.root.is_dir():
@@ -364,7 +369,7 @@ class Watcher:
                     self._restart(full=False)  # a whole pass, published
                     return True
                 staged = self._safe(self._stage) or staged
-            batch = self._settle()
+            batch = self._settle(Batch())
         if staged:
             self._safe(self._publish)
         return True
