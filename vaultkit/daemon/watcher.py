@@ -1,11 +1,16 @@
 """`vaultkit watch`: keep the outputs current while the user writes.
 
-A watchdog observer feeds file events into a queue; the main loop waits for a
-burst to settle (a git checkout, a sync client, Obsidian rewriting links in
-many notes after a rename all arrive as bursts), re-reads only the notes that
-changed, and runs one sync pass. Writes land in the output folder, which is
-ignored, and a pass that changes nothing writes nothing, so the watcher goes
-quiet after each change instead of feeding on itself.
+A watchdog observer feeds file events into a queue. When a burst begins (a
+save; a git checkout, a sync client, Obsidian rewriting links in many notes
+after a rename), the main loop re-reads only the notes that changed and
+stages a sync pass at once: everything computed, the calendar written and
+synced under a temporary name. More of the burst is read and staged again;
+once it has settled, the pass is published (the calendar renamed into place,
+the dashboards written). So the write of a large calendar overlaps the wait
+for the burst to end, and no half-finished burst is ever published. Writes
+land in the output folder, which is ignored, and a pass that changes nothing
+writes nothing, so the watcher goes quiet after each change instead of
+feeding on itself.
 """
 
 from __future__ import annotations
