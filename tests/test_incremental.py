@@ -394,3 +394,27 @@ def test_a_stage_dropped_or_failed_leaves_the_old_calendar(
 
 def _raise(*args: object, **kwargs: object) -> None:
     raise RuntimeError("a rule broke")
+
+
+def test_a_calendar_that_failed_to_stage_is_written_by_the_next_pass(
+    watched: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staged, then a second stage of the same burst fails to write (the file
+    locked by a sync client): the next pass must not take the calendar
+    staged and thrown away for the one on disk."""
+    syncer = Syncer(watched)
+    syncer.run(START)
+    moved, _ = _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00")(watched)
+    syncer.index.refresh(moved, set())
+    syncer.stage(START)
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("vaultkit.daemon.sync.write_calendar", locked)
+    assert [c.action for c in syncer.stage(START)] == ["failed"]
+    syncer.publish()
+    monkeypatch.undo()
+    assert "wrote" in [c.action for c in syncer.run(START)]
+    assert Syncer(watched).run(START) == []
+    assert _temps(watched) == []

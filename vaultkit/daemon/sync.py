@@ -113,9 +113,14 @@ class Syncer:
         self._discard_pending()
 
     def _discard_pending(self) -> None:
+        """Throw the staged calendar away. The feed cache then no longer holds
+        what it held as written, so the next pass writes the calendar anew
+        even if it comes out the same."""
         pending, self._pending = self._pending, None
-        if pending is not None and pending.staged is not None:
-            pending.staged.discard()
+        if pending is not None:
+            self._feed_cache.last_body = None
+            if pending.staged is not None:
+                pending.staged.discard()
 
     def _stage(self, now: dt.datetime) -> list[Change]:
         career = CareerVault(self.index, self._career)
@@ -142,8 +147,9 @@ class Syncer:
         else:
             self._calendar = result
             if result.staged is not None:  # it supersedes one staged earlier
-                self._discard_pending()
-                self._pending = result
+                earlier, self._pending = self._pending, result
+                if earlier is not None and earlier.staged is not None:
+                    earlier.staged.discard()
         return changes
 
     def _publish(self) -> list[Change]:

@@ -7,7 +7,9 @@ stages a sync pass at once: everything computed, the calendar written and
 synced under a temporary name. More of the burst is read and staged again;
 once it has settled, the pass is published (the calendar renamed into place,
 the dashboards written). So the write of a large calendar overlaps the wait
-for the burst to end, and no half-finished burst is ever published. Writes
+for the burst to end, and what is published is the end of a burst, not a
+state it passed through (a burst that never ends is published every
+MAX_BURST_SECONDS). Writes
 land in the output folder, which is ignored, and a pass that changes nothing
 writes nothing, so the watcher goes quiet after each change instead of
 feeding on itself.
@@ -299,7 +301,8 @@ class Watcher:
         lines, self._lines = self._lines + [c.line() for c in self.syncer.publish()], []
         for line in lines:
             log.info(line)
-        log.debug("pass took %.0f ms", (time.monotonic() - self._burst_started) * 1000)
+        took = (time.monotonic() - self._burst_started) * 1000
+        log.debug("published %.0f ms after the burst began", took)
         if self._on_pass is not None:
             self._on_pass(lines)
         if not self._frozen:
@@ -349,7 +352,7 @@ class Watcher:
         and never came back)."""
         assert self.syncer is not None
         self._burst_started = self._last_event = time.monotonic()
-        self._settle(batch, STAGE_AFTER_SECONDS)
+        self._settle_idle(batch, STAGE_AFTER_SECONDS)
         staged = False
         while batch:
             if not self.root.is_dir():
@@ -374,10 +377,19 @@ class Watcher:
                     self._restart(full=False)  # a whole pass, published
                     return True
                 staged = self._safe(self._stage) or staged
-            batch = self._settle(Batch())
+            batch = self._settle_idle(Batch(), SETTLE_SECONDS)
         if staged:
             self._safe(self._publish)
         return True
+
+    def _settle_idle(self, batch: Batch, quiet: float) -> Batch:
+        """`_settle` as idle time: a signal then only stops the watcher, which
+        publishes what it staged on its way out instead of dropping it."""
+        self.busy = False
+        try:
+            return self._settle(batch, quiet)
+        finally:
+            self.busy = True
 
     def _report_unreadable(self, paths: set[str]) -> None:
         """A changed note that cannot be read is logged (and skipped by the pass)."""
@@ -389,7 +401,7 @@ class Watcher:
                     log.warning(diagnostic.format())
 
     def _safe_pass(self) -> None:
-        """A whole pass at once (the first, and after a restart or a timer)."""
+        """A whole pass at once (the first, and after a restart)."""
         self._burst_started = time.monotonic()
         if self._safe(self._stage):
             self._safe(self._publish)
@@ -419,6 +431,8 @@ class Watcher:
         finally:
             if self.syncer is not None:
                 self._schedule()
+        for line in self._lines:  # what an earlier stage of the burst did (stubs made)
+            log.info(line)
         self._lines = []
         return False
 

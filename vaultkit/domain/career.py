@@ -83,8 +83,11 @@ class CareerVault:
     def _lend_views(self, previous: CareerVault, paths: set[str]) -> None:
         """Take over ``previous``'s whole lists and tables of each kind none of
         whose notes is among the changed ``paths`` (no name, alias or type
-        changed, or this would not be called). Interviews take their
-        organization from their contact, so they are lent only with contacts."""
+        changed, or this would not be called); for a kind with edited notes,
+        patch its list and path table (see `_patch`), the others of that kind
+        built again when asked for. Interviews take their organization from
+        their contact, so an edited contact also touches interviews: its
+        interviews (the very objects, shared with ``previous``) take it again."""
         touched: set[Kind] = set()
         edited: dict[Kind, set[str]] = defaultdict(set)
         for path in paths:

@@ -145,9 +145,12 @@ class FollowUpCache:
         self.in_place = False  # the last call moved only dropped and fresh (by insort)
         self._feed: ChangeFeed | None = None
         self._state: tuple[object, ...] | None = None
-        # Interviews not yet over at the last pass, by end (a heap): the clock
-        # changes their follow-ups (held, thank-you due) when it passes the end.
+        # Interviews not yet over at the last pass, by end (a heap, and each
+        # one's current end): the clock changes their follow-ups (held,
+        # thank-you due) when it passes the end. The clock is taken to move
+        # forward only.
         self._ends: list[tuple[dt.datetime, str]] = []
+        self._end_of: dict[str, dt.datetime] = {}
 
 
 class _Context:
@@ -282,11 +285,12 @@ def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     for source in sources.keys() - visited.keys():
         cache.dropped.extend(sources[source][1])
     cache.sources = visited
-    cache._ends = [
-        (end, interview.path)
+    cache._end_of = {
+        interview.path: end
         for interview in context.career.interviews
         if (end := interview.end) is not None and end > context.now
-    ]
+    }
+    cache._ends = [(end, path) for path, end in cache._end_of.items()]
     heapq.heapify(cache._ends)
 
 
@@ -307,14 +311,20 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
                 contacts.add(path)  # its colleagues' nudges name it; its interviews use it
                 contacts.update(c.path for c in career.organization_group(contact))
                 interviews.update(i.path for i in career.interviews_with(contact))
-    ends = cache._ends
-    while ends and ends[0][0] <= context.now:  # ended since the last pass
-        interviews.add(heapq.heappop(ends)[1])
+    ends, end_of = cache._ends, cache._end_of
+    while ends and ends[0][0] <= context.now:
+        end, path = heapq.heappop(ends)
+        if end_of.get(path) == end:  # ended since the last pass (not an edit's leftover)
+            del end_of[path]
+            interviews.add(path)
     for path in sorted(interviews):
         found = career.interview_at(path)
         end = found.end if found is not None else None
-        if end is not None and end > context.now:
-            heapq.heappush(ends, (end, path))  # an entry left by an earlier edit is harmless
+        if end is None or end <= context.now:
+            end_of.pop(path, None)
+        elif end_of.get(path) != end:
+            end_of[path] = end
+            heapq.heappush(ends, (end, path))
         _recompute(
             cache, ("interview", path), found, context.interview_key, context.interview_rules
         )
