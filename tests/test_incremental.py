@@ -336,7 +336,7 @@ def test_a_pass_that_fails_half_way_leaves_nothing_behind(
     assert _outputs(fresh) == _outputs(watched)
 
 
-def _fail(*args: object) -> list[object]:
+def _fail(*args: object, **kwargs: object) -> list[object]:
     raise RuntimeError("a bug in a rule")
 
 
@@ -344,45 +344,46 @@ def _temps(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "vaultkit").iterdir() if p.name.endswith("-tmp"))
 
 
+def _synced_then_moved(root: Path) -> tuple[Syncer, Path, bytes]:
+    """A synced vault, then an interview moved by an hour (read, not passed):
+    the syncer, the calendar and the calendar's bytes before the move."""
+    syncer = Syncer(root)
+    syncer.run(START)
+    calendar = root / "vaultkit" / "followups.ics"
+    before = calendar.read_bytes()
+    moved, _ = _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00")(root)
+    syncer.index.refresh(moved, set())
+    return syncer, calendar, before
+
+
 def test_a_staged_calendar_appears_only_when_published(watched: Path) -> None:
     """The watcher stages while a burst settles: until it publishes, the
     calendar in place is the old one; staging again replaces what was staged,
     even when the second stage finds nothing new (a note touched, not
     edited); what is finally published is what a fresh sync writes."""
-    syncer = Syncer(watched)
-    syncer.run(START)
-    calendar = watched / "vaultkit" / "followups.ics"
-    before = calendar.read_bytes()
-    moved, _ = _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00")(watched)
-    syncer.index.refresh(moved, set())
+    syncer, calendar, before = _synced_then_moved(watched)
     assert syncer.stage(START) == []
     assert calendar.read_bytes() == before
     assert len(_temps(watched)) == 1  # written and synced, not yet in place
     (watched / "Interviews/2026-12-04 Hannah Lee.md").touch()
-    syncer.index.refresh(moved, set())
+    syncer.index.refresh({"Interviews/2026-12-04 Hannah Lee.md"}, set())
     syncer.stage(START)
     assert calendar.read_bytes() == before and len(_temps(watched)) == 1
     assert [c.action for c in syncer.publish()] == ["wrote", "wrote"]  # calendar, dashboard
     assert _temps(watched) == []
-    fresh = Syncer(watched)
-    assert fresh.run(START) == []
+    assert Syncer(watched).run(START) == []
 
 
 def test_a_stage_dropped_or_failed_leaves_the_old_calendar(
     watched: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    syncer = Syncer(watched)
-    syncer.run(START)
-    calendar = watched / "vaultkit" / "followups.ics"
-    before = calendar.read_bytes()
-    moved, _ = _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00")(watched)
-    syncer.index.refresh(moved, set())
+    syncer, calendar, before = _synced_then_moved(watched)
     syncer.stage(START)
     syncer.abandon()  # the watcher stops mid-burst
     assert calendar.read_bytes() == before and _temps(watched) == []
 
     syncer.stage(START)
-    monkeypatch.setattr("vaultkit.daemon.sync.follow_ups", _raise)
+    monkeypatch.setattr("vaultkit.daemon.sync.follow_ups", _fail)
     with pytest.raises(RuntimeError):
         syncer.stage(START)  # a later stage in the burst fails
     assert syncer.publish() == []
@@ -392,20 +393,13 @@ def test_a_stage_dropped_or_failed_leaves_the_old_calendar(
     assert Syncer(watched).run(START) == []
 
 
-def _raise(*args: object, **kwargs: object) -> None:
-    raise RuntimeError("a rule broke")
-
-
 def test_a_calendar_that_failed_to_stage_is_written_by_the_next_pass(
     watched: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Staged, then a second stage of the same burst fails to write (the file
     locked by a sync client): the next pass must not take the calendar
     staged and thrown away for the one on disk."""
-    syncer = Syncer(watched)
-    syncer.run(START)
-    moved, _ = _replace("Interviews/2026-12-04 Hannah Lee.md", "15:00", "16:00")(watched)
-    syncer.index.refresh(moved, set())
+    syncer, _, _ = _synced_then_moved(watched)
     syncer.stage(START)
 
     def locked(*args: object, **kwargs: object) -> None:
