@@ -25,6 +25,17 @@ def test_many_chunks_land_in_order(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["feed.ics"]
 
 
+def test_without_writev_the_chunks_land_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no writev: the chunks are joined into large blocks."""
+    monkeypatch.delattr(os, "writev", raising=False)
+    target = tmp_path / "feed.ics"
+    chunks = chunks_of(40_000, 53, 5)  # two megabytes and more
+    write_atomic(target, chunks)
+    assert target.read_bytes() == b"".join(chunks)
+
+
 @pytest.mark.skipif(not hasattr(os, "writev"), reason="writev is POSIX")
 def test_short_writes_are_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A writev that stops part-way (a signal, a full pipe of a FUSE driver)

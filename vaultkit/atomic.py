@@ -111,11 +111,20 @@ def _hold(path: Path) -> str | None:
 
 def _write_all(fd: int, chunks: list[bytes]) -> None:
     """Write every chunk, in order: many at a time with ``writev`` (one copy
-    into the kernel, no buffer in between), or one by one where there is none."""
+    into the kernel, no buffer in between), or joined into large blocks where
+    there is none."""
     writev = getattr(os, "writev", None)
-    if writev is None or len(chunks) == 1:
+    if writev is None or len(chunks) == 1:  # Windows: joined a megabyte at a time
+        block: list[bytes] = []
+        size = 0
         for chunk in chunks:
-            _write_fully(fd, memoryview(chunk))
+            block.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 20:
+                _write_fully(fd, memoryview(b"".join(block)))
+                block, size = [], 0
+        if block:
+            _write_fully(fd, memoryview(b"".join(block)))
         return
     batch = 1024  # IOV_MAX on Linux and the BSDs
     for start in range(0, len(chunks), batch):
