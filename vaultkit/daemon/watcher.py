@@ -9,10 +9,9 @@ once it has settled, the pass is published (the calendar renamed into place,
 the dashboards written). So the write of a large calendar overlaps the wait
 for the burst to end, and what is published is the end of a burst, not a
 state it passed through (a burst that never ends is published every
-MAX_BURST_SECONDS). Writes
-land in the output folder, which is ignored, and a pass that changes nothing
-writes nothing, so the watcher goes quiet after each change instead of
-feeding on itself.
+MAX_BURST_SECONDS). Writes land in the output folder, which is ignored, and a
+pass that changes nothing writes nothing, so the watcher goes quiet after
+each change instead of feeding on itself.
 """
 
 from __future__ import annotations
