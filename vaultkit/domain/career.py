@@ -20,6 +20,7 @@ from vaultkit.domain.contacts import Contact, read_contact
 from vaultkit.domain.interviews import Interview, read_interview
 from vaultkit.domain.organizations import Organization, read_organization
 from vaultkit.domain.refs import Ref
+from vaultkit.domain.sorted_lists import remove_sorted
 from vaultkit.errors import NameNotFoundError
 from vaultkit.notes.note import Note
 from vaultkit.notes.wikilinks import links_in_value
@@ -146,7 +147,7 @@ class CareerVault:
         items = list(old_items)
         table = dict(old_table)
         for path in paths:
-            _remove(items, table[path], order)
+            remove_sorted(items, table[path], order)
             fresh = _READERS[kind](self.index.notes[path], self.index)
             bisect.insort(items, fresh, key=order)
             table[path] = fresh
@@ -390,14 +391,6 @@ _READERS: dict[Kind, Callable[[Note, VaultIndex], Any]] = {
     "organization": read_organization,
     "interview": read_interview,
 }
-
-
-def _remove(items: list[Any], item: object, order: Callable[[Any], Any]) -> None:
-    """Take ``item`` (that very object) out of ``items``, sorted by ``order``."""
-    at = bisect.bisect_left(items, order(item), key=order)
-    if not (at < len(items) and items[at] is item):  # its key moved: look for it
-        at = next(n for n, other in enumerate(items) if other is item)
-    del items[at]
 
 
 def _refs_of(item: object) -> list[Ref]:

@@ -27,6 +27,7 @@ from vaultkit.domain.business_days import BusinessCalendar
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
+from vaultkit.domain.sorted_lists import remove_sorted
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
@@ -381,24 +382,11 @@ def _merge(cache: FollowUpCache, zone: dt.tzinfo) -> list[FollowUp]:
     else:
         kept = list(kept)
         for followup in cache.dropped:
-            _remove_sorted(kept, followup, zone)
+            remove_sorted(kept, followup, lambda f: f.sort_key(zone))
         for followup in cache.fresh:
             bisect.insort(kept, followup, key=lambda f: f.sort_key(zone))
     cache.last = kept
     return kept
-
-
-def _remove_sorted(ordered: list[FollowUp], followup: FollowUp, zone: dt.tzinfo) -> None:
-    """Take ``followup`` (this very object) out of a list sorted by `sort_key`."""
-    position = bisect.bisect_left(ordered, followup.sort_key(zone), key=lambda f: f.sort_key(zone))
-    while position < len(ordered):
-        if ordered[position] is followup:
-            del ordered[position]
-            return
-        if ordered[position].sort_key(zone) != followup.sort_key(zone):
-            break
-        position += 1
-    ordered.remove(followup)  # not where its key says: should not happen, but stay right
 
 
 def _interview_rules(
