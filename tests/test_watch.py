@@ -93,8 +93,13 @@ def test_the_watcher_keeps_outputs_current(watched: tuple[Path, subprocess.Popen
     # a burst of saves, each sooner than the watcher settles: the calendar
     # goes from the time before the burst straight to the last one
     calendar = root / "vaultkit" / "followups.ics"
-    for hour in ("12", "13", "14", "15"):
-        save_like_an_editor(jane, re.sub(r"\d\d:\d\d", f"{hour}:30", jane.read_text()))
+    text = jane.read_text()
+    temps = []
+    for hour in ("12", "13", "14", "15"):  # written first, so the renames come microseconds apart
+        temps.append(jane.with_name(f".{jane.name}.{hour}.swp"))
+        temps[-1].write_text(re.sub(r"\d\d:\d\d", f"{hour}:30", text), encoding="utf-8")
+    for temp in temps:
+        os.replace(temp, jane)
     seen = set()
     deadline = time.monotonic() + 20
     while "T153000" not in seen and time.monotonic() < deadline:
