@@ -109,7 +109,7 @@ def test_done_follow_ups_leave_but_interviews_stay(vault_copy: Path) -> None:
     }
     assert "Interview with Jane Doe (Acme)" in summaries  # done, stays as the record
     assert not any(s.startswith("Thank Lou Chen") for s in summaries)  # thank_you_sent
-    assert "Book the room" not in summaries  # ticked task
+    assert "Book the room (Lou Chen)" not in summaries  # ticked task
     assert "No reply from No Id: reach a second contact" not in summaries  # replied
     (vault_copy / ".vaultkit.toml").write_text(
         (vault_copy / ".vaultkit.toml").read_text() + "include_done = true\n"
@@ -120,7 +120,7 @@ def test_done_follow_ups_leave_but_interviews_stay(vault_copy: Path) -> None:
         str(e["SUMMARY"])
         for e in icalendar.Calendar.from_ical(write_calendar(vault_copy)).walk("VEVENT")
     }
-    assert "Book the room" in summaries
+    assert "Book the room (Lou Chen)" in summaries  # says whom it is for
 
 
 def test_thank_you_description_holds_the_draft_opening(vault_copy: Path) -> None:

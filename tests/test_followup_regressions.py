@@ -131,6 +131,7 @@ def test_a_later_last_contact_retires_a_past_next_contact(vault: Path, write) ->
 
 
 def test_tasks_with_inline_code_and_links_can_be_ticked(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    write(".vaultkit.toml", '[followups]\ntasks = "all"\n')  # a daily note, before any search
     path = write(
         "Daily/d.md",
         "- [ ] Run `vaultkit check` before the call 📅 2026-11-25\n"

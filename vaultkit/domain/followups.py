@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.sorted_lists import remove_sorted
+from vaultkit.domain.task_scope import Counted, DatedTasks, NameMatcher, TaskScope, dated_tasks
+from vaultkit.domain.task_scope import search_start as _search_start
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
@@ -152,12 +155,24 @@ class FollowUpCache:
         # forward only.
         self._ends: list[tuple[dt.datetime, str]] = []
         self._end_of: dict[str, dt.datetime] = {}
+        # The name matcher of the index version it was built for, and each
+        # note's dated task texts (by note object): what decides whether a
+        # note's tasks count, kept so a full comparison (after a rename) need
+        # not read every released body again.
+        self._matcher: tuple[tuple[int, int], NameMatcher] | None = None
+        self._dated: dict[str, tuple[Note, DatedTasks]] = {}
 
 
 class _Context:
     """What every rule of one call needs, computed once."""
 
-    def __init__(self, career: CareerVault, now: dt.datetime, done_tasks: bool) -> None:
+    def __init__(
+        self,
+        career: CareerVault,
+        now: dt.datetime,
+        done_tasks: bool,
+        cache: FollowUpCache | None = None,
+    ) -> None:
         config = career.index.config
         self.career = career
         self.now = now
@@ -168,6 +183,51 @@ class _Context:
         self.default_cadence = values.cadence(self.rules.keep_in_touch)
         self.duplicates = career.duplicate_ids
         self.naming = career.index.naming_version
+        self.cache = cache
+        # Which tasks count depends on other notes: every contact's and
+        # organization's names (they move only with the naming version) and
+        # the search start (any contacted_on or interview date); both are in
+        # the cache's state, so a change to either compares every source.
+        self.search_start = _search_start(
+            (c.contacted_on for c in career.contacts if c.contacted_on is not None),
+            (i.start.day for i in career.interviews if i.start is not None),
+        )
+        self.scope = TaskScope(career.index, self.rules.tasks, self.search_start, self._matcher())
+        self._counted: dict[str, Counted] = {}
+
+    def _matcher(self) -> NameMatcher:
+        version = (id(self.career.index), self.naming)
+        cache = self.cache
+        if cache is not None and cache._matcher is not None and cache._matcher[0] == version:
+            return cache._matcher[1]
+        career = self.career
+        names: list[str] = []
+        for item in (*career.contacts, *career.organizations):
+            names.append(item.name)
+            names.extend(item.aliases)
+        matcher = NameMatcher(names)
+        if cache is not None:
+            cache._matcher = (version, matcher)
+        return matcher
+
+    def counted(self, note: Note) -> Counted:
+        """Which of the note's dated tasks are career follow-ups (task_scope)."""
+        found = self._counted.get(note.path)
+        if found is None:
+            found = self._counted[note.path] = self.scope.counted(
+                note, self.career.index.kind(note), self._dated_tasks(note)
+            )
+        return found
+
+    def _dated_tasks(self, note: Note) -> DatedTasks:
+        if self.cache is None:
+            return dated_tasks(note)
+        kept = self.cache._dated.get(note.path)
+        if kept is not None and kept[0] is note:
+            return kept[1]
+        dated = dated_tasks(note)
+        self.cache._dated[note.path] = (note, dated)
+        return dated
 
     # Each source's key holds the objects whose ids it uses, so no id can be
     # reused while it is cached; ids come first so a difference ends the
@@ -205,11 +265,13 @@ class _Context:
     def task_key(self, note: Note) -> tuple[object, ...]:
         # The person a note's tasks concern is the one thing a rename elsewhere
         # can change in them (a note's kind depends on the note alone).
+        # Whether its tasks count depends on other notes too (task_scope), so
+        # the answer itself is part of the key.
         contact = _task_contact(self.career, note)
-        return (id(note), note.id in self.duplicates, contact, note)
+        return (id(note), note.id in self.duplicates, contact, self.counted(note), note)
 
     def task_rules(self, note: Note) -> list[FollowUp]:
-        return _task_rules(self.career, note.path, note.tasks, self.done_tasks)
+        return _task_rules(self.career, note.path, note.tasks, self.done_tasks, self.counted(note))
 
 
 def follow_ups(
@@ -226,13 +288,19 @@ def follow_ups(
     watcher whose calendar and dashboard show only open ones need not hold
     tens of thousands of them.
     """
-    context = _Context(career, now, done_tasks)
+    context = _Context(career, now, done_tasks, cache)
     zone = career.index.config.zone
     if cache is None:
         found = [f for _, item, _, rules_of in _every_source(context) for f in rules_of(item)]
         return sorted(found, key=lambda f: f.sort_key(zone))
     cache.dropped, cache.fresh = [], []
-    state = (id(career.index), context.naming, context.duplicates, done_tasks)
+    state = (
+        id(career.index),
+        context.naming,
+        context.duplicates,
+        done_tasks,
+        context.search_start,
+    )
     if cache._feed is not None and cache._state == state:
         paths, everything = cache._feed.drain()
         if not everything:
@@ -286,6 +354,7 @@ def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     for source in sources.keys() - visited.keys():
         cache.dropped.extend(sources[source][1])
     cache.sources = visited
+    cache._dated = {path: kept for path, kept in cache._dated.items() if ("tasks", path) in visited}
     cache._end_of = {
         interview.path: end
         for interview in context.career.interviews
@@ -336,6 +405,8 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
         note = career.index.notes.get(path)
         if note is not None and not note.may_hold_links_or_tasks:
             note = None
+        if note is None:
+            cache._dated.pop(path, None)
         _recompute(cache, ("tasks", path), note, context.task_key, context.task_rules)
 
 
@@ -553,26 +624,51 @@ def _task_contact(career: CareerVault, note: Note) -> str | None:
     return None
 
 
+def _task_title(text: str, contact_name: str | None) -> str:
+    """A task of a contact's or interview's note says whom it is for when its
+    line does not ("Send anything you promised (Jane Doe)"): in a calendar or
+    a listing it stands alone. Titled here rather than only in the template,
+    so the tasks of notes written before are named too."""
+    if not contact_name:
+        return text
+    folded = text.casefold()
+    name = contact_name.casefold()
+    first = name.split()[0] if name.split() else name
+    if name in folded or first in _words(folded):
+        return text
+    return f"{text} ({contact_name})"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text))
+
+
 def _task_rules(
-    career: CareerVault, path: str, tasks: list[Task], done_tasks: bool = True
+    career: CareerVault,
+    path: str,
+    tasks: list[Task],
+    done_tasks: bool = True,
+    counted: Counted = True,
 ) -> list[FollowUp]:
     note = career.index.notes[path]
     contact_name = _task_contact(career, note)
     note_id = note.id
     found = []
     seen: dict[str, int] = {}
-    for task in tasks:
+    for position, task in enumerate(tasks):
         if task.due is None:
             continue
         occurrence = seen.get(task.text, 0)
         seen[task.text] = occurrence + 1  # counted even when left out: keys stay put
         if task.checked and not done_tasks:
             continue
+        if counted is not True and position not in counted:
+            continue
         found.append(
             FollowUp(
                 "task",
                 task.due,
-                unlink(task.text) or "(task)",
+                _task_title(unlink(task.text) or "(task)", contact_name),
                 contact_name,
                 path,
                 task.checked,

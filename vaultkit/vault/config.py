@@ -48,6 +48,9 @@ class Followups:
     holidays: str = ""
     holidays_subdivision: str = ""
     include_done: bool = False
+    tasks: str | tuple[str, ...] = "career"
+    """Which notes' dated tasks are follow-ups: ``"career"``, ``"all"``, or a
+    tuple of ``#tags`` and folders that count on top of the career notes."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,9 @@ def _section(name: str, cls: type, table: dict[str, Any], unknown: list[Diagnost
             unknown.append(_unknown(f"{name}.{key}"))
             continue
         default = known[key]
+        if (name, key) == ("followups", "tasks"):
+            values[key] = _task_scope(value)
+            continue
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a list of strings")
@@ -243,6 +249,35 @@ def _vault_path(key: str, value: str) -> str:
             f"{CONFIG_NAME}: {key} must name a folder or file that is not hidden, not {value!r}"
         )
     return "/".join(parts)
+
+
+def _task_scope(value: Any) -> str | tuple[str, ...]:
+    """``[followups] tasks``: "career", "all", or a list of ``#tags`` and folders
+    whose notes' tasks count besides the career ones (a list adds to "career";
+    "all" in it means all). Tags are kept lower-case without ``#``'s case
+    mattering; folders as vault paths."""
+    if value in ("career", "all"):
+        return str(value)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(
+            f'{CONFIG_NAME}: followups.tasks must be "career", "all" or a list of '
+            '#tags and folders, such as ["#job", "Projects/Career"]'
+        )
+    if "all" in value:
+        return "all"
+    entries: list[str] = []
+    for entry in value:
+        entry = entry.strip()
+        if entry == "career":
+            continue
+        if entry.startswith("#"):
+            tag = entry.lstrip("#").strip("/").casefold()
+            if not tag:
+                raise ConfigError(f"{CONFIG_NAME}: followups.tasks: {entry!r} names no tag")
+            entries.append("#" + tag)
+        else:
+            entries.append(_vault_path("followups.tasks", entry))
+    return tuple(entries)
 
 
 def _check_zone(value: Any) -> str:

@@ -47,6 +47,13 @@ CONFIG_TEXT = """\
 # holidays_subdivision = ""
 # Keep finished follow-ups in the calendar too.
 # include_done = false
+# Which dated tasks are follow-ups. "career" (the default): tasks in contact,
+# organization and interview notes, tasks that link to one or name a contact or
+# organization, and tasks in notes dated (file name or `date:`) from 30 days
+# before your first `contacted_on` or interview. "all": every dated task.
+# A list of #tags and folders counts their notes' tasks too, on top of "career".
+# tasks = "career"
+# tasks = ["#job", "Projects/Career"]
 
 [calendar]
 # path = "vaultkit/followups.ics"
