@@ -244,6 +244,26 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
         dt.timedelta(0),
     ),
     ("nothing changes but the clock passes interviews' ends", _nothing, dt.timedelta(days=3)),
+    (
+        "an old daily note whose tasks are not career ones (yet)",
+        _write(
+            "Daily/2025-03-02.md",
+            "- [ ] Buy oat milk 📅 2025-03-05\n- [ ] Email Ines Duarte about the offer 📅 2025-03-06\n",
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "a new contact is named by that note's task (it becomes a follow-up)",
+        _write("People/Ines Duarte.md", "---\nstatus: to-contact\n---\n"),
+        dt.timedelta(0),
+    ),
+    (
+        "an earlier contacted_on brings the old daily note into the search",
+        _replace(
+            "People/Rachel Goldberg.md", "contacted_on: 2026-09-14", "contacted_on: 2025-02-20"
+        ),
+        dt.timedelta(0),
+    ),
     ("a contact note is deleted", _delete("People/Leo Novak.md"), dt.timedelta(0)),
 ]
 
