@@ -62,8 +62,11 @@ def test_json_shape_and_default_filter(vault_copy: Path) -> None:
 
 def test_overdue_and_within(vault_copy: Path) -> None:
     assert [r["kind"] for r in rows(vault_copy, "--overdue")] == ["thank-you"]
-    within = rows(vault_copy, "--within", "7d")
-    assert [r["due"] for r in within] == ["2026-11-01T23:30:00-05:00", "2026-11-25", "2026-11-27"]
+    within = rows(vault_copy, "--within", "7d")  # the thank-you slipped 3 weeks ago: left out
+    assert [r["due"] for r in within] == ["2026-11-25", "2026-11-27"]
+    within = rows(vault_copy, "--within", "4w")
+    assert within[0]["due"] == "2026-11-01T23:30:00-05:00"
+    assert [r["kind"] for r in rows(vault_copy, "--overdue", "--within", "7d")] == ["thank-you"]
     later = invoke_json(vault_copy, "followups", "--as-of", "2026-12-04", "--overdue")
     assert {r["kind"] for r in later} == {"thank-you", "task", "nudge", "move-on"}
 

@@ -18,7 +18,7 @@ from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.outputs.graph_export import mermaid
 
-MAX_ITEMS = 50  # per section: a dashboard is read, not searched
+MAX_ITEMS = 20  # per section: a dashboard is read, not searched
 RECENT_INTERVIEWS = 10
 GENERATED = "<!-- Written by vaultkit; edits here are replaced on the next sync. -->"
 
@@ -79,12 +79,18 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
         "# Career dashboard",
         "",
     ]
-    for title, items in (("Overdue", overdue), ("This week", this_week), ("Later", later)):
+    overdue.reverse()  # newest first: last week's slip matters more than last year's
+    sections = (
+        ("Overdue", overdue, "vaultkit followups --overdue --limit 0"),
+        ("This week", this_week, "vaultkit followups --within 7d --limit 0"),
+        ("Later", later, "vaultkit followups --limit 0"),
+    )
+    for title, items, command in sections:
         lines.append(f"## {title} ({len(items)})")
         lines.append("")
         lines.extend(_item(f, zone) for f in items[:MAX_ITEMS])
         if len(items) > MAX_ITEMS:
-            lines.append(f"- … and {len(items) - MAX_ITEMS} more (`vaultkit followups`)")
+            lines.append(f"- … and {len(items) - MAX_ITEMS} more (`{command}`)")
         if not items:
             lines.append("- nothing")
         lines.append("")

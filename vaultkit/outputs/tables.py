@@ -13,11 +13,10 @@ from rich.text import Text
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
+from vaultkit.domain.followup_groups import Group as FollowUpGroup
 from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
-
-MAX_ROWS = 100  # per group: a screen of follow-ups, not a vault's worth
 
 
 def _count(number: int, noun: str) -> str:
@@ -130,38 +129,23 @@ def contact_card(contact: Contact, career: CareerVault) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def followups_tables(followups: list[FollowUp], now: dt.datetime, zone: dt.tzinfo) -> Group:
-    """Follow-ups grouped as a person plans: overdue, this week, later (and done,
-    when asked for)."""
-    week_end = now.astimezone(zone).date() + dt.timedelta(days=6)  # today and six more
-    groups: dict[str, list[FollowUp]] = {"Overdue": [], "This week": [], "Later": [], "Done": []}
-    for followup in followups:
-        if followup.done:
-            groups["Done"].append(followup)
-        elif followup.is_overdue(now):
-            groups["Overdue"].append(followup)
-        elif followup.due_day(zone) <= week_end:
-            groups["This week"].append(followup)
-        else:
-            groups["Later"].append(followup)
+def followups_tables(groups: list[FollowUpGroup], zone: dt.tzinfo) -> Group:
+    """Follow-ups grouped as a person plans (see `screen_groups`): overdue,
+    this week, later (and done, when asked for), each cut section with a
+    footer saying how to see the rest."""
     parts: list[object] = []
-    for title, items in groups.items():
-        if not items:
-            continue
-        table = Table(title=f"{title} ({len(items)})", title_justify="left")
+    for group in groups:
+        table = Table(title=f"{group.title} ({group.total})", title_justify="left")
         for column in ("Due", "Kind", "What", "Note"):
             table.add_column(column, overflow="fold")
-        for followup in items[:MAX_ROWS]:
+        for followup in group.shown:
             table.add_row(_due_text(followup, zone), followup.kind, followup.title, followup.path)
-        parts.append(table)
-        if len(items) > MAX_ROWS:
-            parts.append(
-                Text(
-                    f"... and {len(items) - MAX_ROWS} more (use --within, "
-                    "--overdue or --json to see them)",
-                    style="dim",
-                )
-            )
+        if group.shown:
+            parts.append(table)
+        else:
+            parts.append(Text(f"{group.title} ({group.total})", style="italic"))
+        if group.footer:
+            parts.append(Text(group.footer, style="dim"))
     if not parts:
         parts.append(Text("Nothing due."))
     return Group(*parts)  # type: ignore[arg-type]

@@ -1,0 +1,72 @@
+"""Follow-ups as a person reads them: what slipped (newest first: last week's
+is still worth doing, a year-old one rarely), then what comes (soonest first).
+
+A big vault owes hundreds of things; a screen or a dashboard shows the first
+``limit`` of each section and says how many it left out and how to see them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from vaultkit.domain.followups import FollowUp
+
+
+@dataclass
+class Group:
+    """One heading's follow-ups: ``shown`` in reading order, ``total`` in all,
+    and ``footer`` when the section (overdue, upcoming, done) was cut here."""
+
+    title: str
+    total: int
+    shown: list[FollowUp] = field(default_factory=list)
+    footer: str | None = None
+
+
+def screen_groups(
+    followups: list[FollowUp], now: dt.datetime, zone: dt.tzinfo, limit: int
+) -> list[Group]:
+    """Overdue (newest first), this week and later (soonest first), done.
+    ``limit`` (0: no limit) caps each section: overdue, upcoming (this week
+    and later together), done. Groups with nothing are left out."""
+    week_end = now.astimezone(zone).date() + dt.timedelta(days=6)  # today and six more
+    overdue: list[FollowUp] = []
+    week: list[FollowUp] = []
+    later: list[FollowUp] = []
+    done: list[FollowUp] = []
+    for followup in followups:  # sorted by due: one pass keeps each group sorted
+        if followup.done:
+            done.append(followup)
+        elif followup.is_overdue(now):
+            overdue.append(followup)
+        elif followup.due_day(zone) <= week_end:
+            week.append(followup)
+        else:
+            later.append(followup)
+    overdue.reverse()
+    done.reverse()
+    groups: list[Group] = []
+    for noun, section in (
+        ("overdue", [("Overdue", overdue)]),
+        ("upcoming", [("This week", week), ("Later", later)]),
+        ("done", [("Done", done)]),
+    ):
+        room = limit if limit else None
+        total = sum(len(items) for _, items in section)
+        last: Group | None = None
+        for title, items in section:
+            if not items:
+                continue
+            shown = items if room is None else items[:room]
+            if room is not None:
+                room -= len(shown)
+            last = Group(title, len(items), list(shown))
+            if shown:
+                groups.append(last)
+        shown_count = sum(len(g.shown) for g in groups if g.title in {t for t, _ in section})
+        if last is not None and shown_count < total:
+            if last not in groups:
+                groups.append(last)
+            last.footer = f"showing {shown_count} of {total} {noun}; --limit 0 shows all"
+    return groups
