@@ -109,7 +109,8 @@ def test_prep_note_sections(sample: Path) -> None:
     assert "Fieldwork Studio: what it does" in text
     assert "- Who else should I talk to?\n" in text
     assert "What gaps are there between my background and the role" in text
-    assert "- [ ] Send Lucas Ferreira anything you promised (a résumé, an article) 📅 2026-12-09\n" in text
+    promised = "- [ ] Send Lucas Ferreira anything you promised (a résumé, an article)"
+    assert f"{promised} 📅 2026-12-09\n" in text
     questions = text.split("## Questions")[1].split("### To close")[0]
     assert questions.count("\n- ") == 8
     assert "### Trends" in questions

@@ -248,7 +248,8 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
         "an old daily note whose tasks are not career ones (yet)",
         _write(
             "Daily/2025-03-02.md",
-            "- [ ] Buy oat milk 📅 2025-03-05\n- [ ] Email Ines Duarte about the offer 📅 2025-03-06\n",
+            "- [ ] Buy oat milk 📅 2025-03-05\n"
+            "- [ ] Email Ines Duarte about the offer 📅 2025-03-06\n",
         ),
         dt.timedelta(0),
     ),

@@ -67,7 +67,9 @@ def test_interview_tasks_say_whom_they_are_for(vault: Path, write) -> None:  # t
 
 def test_overdue_newest_first_with_a_footer_that_reveals_the_rest(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
     write("People/Chris Park.md", "---\nstatus: to-contact\n---\n")
-    lines = "".join(f"- [ ] Email Chris Park, item {n:02} 📅 2026-10-{n:02}\n" for n in range(1, 26))
+    lines = "".join(
+        f"- [ ] Email Chris Park, item {n:02} 📅 2026-10-{n:02}\n" for n in range(1, 26)
+    )
     write("Notes/backlog.md", lines)
     shown = invoke(vault, "followups", "--as-of", AS_OF).output
     assert "showing 20 of 25 overdue; --limit 0 shows all" in shown
