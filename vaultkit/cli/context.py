@@ -211,6 +211,12 @@ class AppContext:
 pass_app = click.make_pass_decorator(AppContext)
 
 
+def wall_clock() -> dt.datetime:
+    """The clock, for deciding whether a stored output is still true (cheaper
+    than `AppContext.now`, which reads the vault's config for its zone)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def option_value(reader: Callable[..., Any], text: str, option: str, *args: Any) -> Any:
     """A command-line value read like the same value in a note (a date, a span),
     its problem reported as a usage error naming the option."""

@@ -71,10 +71,10 @@ def contacts(
         return found
 
     if as_json:
-        import datetime as dt
+        from vaultkit.cli.context import wall_clock
 
         parts = ("list contacts", status, org, warmth, as_of, sys.stdout.isatty())
-        clock = dt.datetime.now(dt.UTC) if not as_of else None
+        clock = wall_clock() if not as_of else None
         click.echo(
             app.cached_output(
                 parts,

@@ -235,7 +235,6 @@ def _task_problems(career: CareerVault) -> list[Diagnostic]:
 
 
 _WHAT_SAYS = {
-    "scheduled": "an interview is planned",
     "interviewed": "an interview was held",
     "thanked": "the thank-you was sent",
     "keep-in-touch": "you have been in touch since the thank-you",
@@ -251,10 +250,8 @@ def _status_lag_problems(career: CareerVault, now: dt.datetime) -> list[Diagnost
         if lag is None:
             continue
         stage, interview = lag
-        if interview is not None and interview.start is not None:
-            facts = f"{_WHAT_SAYS[stage]} ({interview.path}, {interview.start.day.isoformat()})"
-        else:
-            facts = f"contacted_on is set ({contact.contacted_on})"
+        assert interview is not None and interview.start is not None  # a held one
+        facts = f"{_WHAT_SAYS[stage]} ({interview.path}, {interview.start.day.isoformat()})"
         found.append(
             contact.note.problem(
                 "warning",

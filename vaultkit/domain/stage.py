@@ -73,13 +73,14 @@ def contact_stage(contact: Contact, interviews: Iterable[Interview], now: dt.dat
 def status_lag(
     contact: Contact, interviews: Iterable[Interview], now: dt.datetime
 ) -> tuple[str, Interview | None] | None:
-    """When the written status is behind the facts: the stage they give and the
-    interview behind it (for `check`'s ``status-lags`` warning); else None. A
-    contact with no status written is not lagging: it never claimed one."""
+    """When the written status is behind a meeting that took place: the stage
+    the facts give and the interview behind it (for `check`'s ``status-lags``
+    warning); else None. A booking alone is not flagged (`new interview` makes
+    one without touching the contact note), nor a contact with no status."""
     written = contact.status
     if written is None or written == "closed":
         return None
     facts, interview = factual_stage(contact, interviews, now)
-    if facts is None or RANK[facts] <= RANK[written]:
+    if facts is None or RANK[facts] < RANK["interviewed"] or RANK[facts] <= RANK[written]:
         return None
     return facts, interview
