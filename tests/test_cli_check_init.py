@@ -9,7 +9,9 @@ from tests.conftest import SAMPLE_VAULT, invoke
 
 
 def test_sample_vault_passes_check() -> None:
-    result = invoke(SAMPLE_VAULT, "check")
+    # As of the sample's own day: later, its planned interviews are past and
+    # their contacts' statuses lag (a status-lags warning each).
+    result = invoke(SAMPLE_VAULT, "check", "--as-of", "2026-11-21")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
 

@@ -125,10 +125,28 @@ def test_filters(career_vault: Path) -> None:
         r["name"] for r in invoke_json(career_vault, "list", "contacts", "--org", "some startup")
     ]
     assert names == ["Li Wei"]
-    statuses = invoke_json(
-        career_vault, "list", "contacts", "--status", "keep-in-touch", "--status", "contacted"
-    )
-    assert [r["name"] for r in statuses] == ["Jane Doe", "Wei Chen"]
+    # --status filters by stage: Jane's note says contacted, but her interview
+    # is booked (scheduled), then held (interviewed).
+    for as_of, wanted in (("2026-11-21", ["Wei Chen"]), ("2026-11-26", ["Wei Chen"])):
+        statuses = invoke_json(
+            career_vault,
+            "list",
+            "contacts",
+            "--status",
+            "keep-in-touch",
+            "--status",
+            "contacted",
+            "--as-of",
+            as_of,
+        )
+        assert [r["name"] for r in statuses] == wanted
+    booked = [("Jane Doe", "contacted", "scheduled"), ("Li Wei", None, "scheduled")]
+    for as_of, stage, wanted in (
+        ("2026-11-21", "scheduled", booked),
+        ("2026-11-26", "interviewed", [("Jane Doe", "contacted", "interviewed")]),
+    ):
+        rows = invoke_json(career_vault, "list", "contacts", "--status", stage, "--as-of", as_of)
+        assert [(r["name"], r["status"], r["stage"]) for r in rows] == wanted
     rows = invoke_json(career_vault, "list", "interviews", "--contact", "li wei")
     assert [r["contact"] for r in rows] == ["Li Wei"]
     assert invoke_json(career_vault, "list", "interviews", "--status", "done") == []

@@ -79,7 +79,7 @@ def test_new_contact_org_interview_on_a_fresh_vault(fresh: Path) -> None:
     assert interview["contact"] == "Jane Doe" and interview["organization"] == "Acme Corp"
     assert interview["date"] == "2026-11-25T14:00:00-05:00" and interview["duration"] == 45
     assert interview["status"] == "planned" and interview["format"] == "video"
-    assert invoke(fresh, "check").stdout == ""
+    assert invoke(fresh, "check", "--as-of", "2026-10-30").stdout == ""  # before them
 
 
 def test_prep_note_sections(sample: Path) -> None:
@@ -262,7 +262,7 @@ def test_a_name_another_kind_answers_to_is_refused(sample: Path) -> None:
         result = invoke(sample, "new", *args)
         assert result.exit_code == 2, args
         assert "would become ambiguous" in result.stderr
-    assert invoke(sample, "check").stdout == ""
+    assert invoke(sample, "check", "--as-of", "2026-11-21").stdout == ""
 
 
 def test_wrong_kind_for_org_or_referrer(sample: Path) -> None:
@@ -297,7 +297,7 @@ def test_interview_times_with_offsets_and_dst(fresh: Path) -> None:
     twice = invoke(fresh, "new", "interview", "Jane", "--at", "2026-11-01 01:30")
     assert "happens twice" in twice.stderr
     assert read(fresh, "Interviews/2026-11-01 Jane.md")["date"] == "2026-11-01T01:30-04:00"
-    assert invoke(fresh, "check").stdout == ""
+    assert invoke(fresh, "check", "--as-of", "2026-10-30").stdout == ""  # before them
     far = invoke(fresh, "new", "interview", "Jane", "--at", "9999-12-31 23:59")
     assert far.exit_code == 2 and "out of range" in far.stderr
 

@@ -84,7 +84,12 @@ def test_keep_in_touch_rules(vault_copy: Path) -> None:
     assert "Jane Doe" not in {
         r["contact"] for r in rows(vault_copy) if r["kind"] == "keep-in-touch"
     }
+    # The stage, not the written status, decides: an interview held makes
+    # Jane someone you have met even when her note still says contacted.
     jane.write_text(text.replace("status: interviewed", "status: contacted"))
+    assert "Jane Doe" in {r["contact"] for r in rows(vault_copy) if r["kind"] == "keep-in-touch"}
+    interview = vault_copy / "Interviews" / "2026-10-31 Jane Doe.md"
+    interview.write_text(interview.read_text().replace("status: done", "status: cancelled"))
     assert "Jane Doe" not in {
         r["contact"] for r in rows(vault_copy) if r["kind"] == "keep-in-touch"
     }

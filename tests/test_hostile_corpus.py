@@ -243,7 +243,9 @@ def test_hostile_note(kind: str, vault: Path, write, alarm: None) -> None:  # ty
     import icalendar
 
     summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(calendar).walk("VEVENT")]
-    assert "No reply from Good: reach a second contact" in summaries
+    # Good's follow-ups, despite the rest (no nudge: an interview was held).
+    assert "Thank Good for the interview (by 10:30)" in summaries
+    assert not any(summary.startswith("No reply from Good") for summary in summaries)
     assert (vault / "People" / "Newbie.md").exists()  # the stub, despite the rest
 
 

@@ -235,6 +235,43 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
         dt.timedelta(0),
     ),
     (
+        "an interview is booked with someone only contacted (stage scheduled: no nudge)",
+        _write(
+            "Interviews/2026-11-25 Omar F.md",
+            '---\ncontact: "[[Omar F]]"\ndate: 2026-11-25T10:00\nstatus: planned\n---\n',
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "an interview is marked done before its date (stage interviewed: keep in touch)",
+        _replace("Interviews/2026-11-23 José Martínez.md", "status: planned", "status: done"),
+        dt.timedelta(0),
+    ),
+    (
+        "an earlier interview with the same person, held, no thank-you yet",
+        _write(
+            "Interviews/2026-11-19 José Martínez.md",
+            '---\ncontact: "[[José Martínez]]"\ndate: 2026-11-19T10:00\nstatus: done\n---\n',
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "the later interview's thank-you is sent (stage thanked: the earlier one's is done)",
+        _replace(
+            "Interviews/2026-11-23 José Martínez.md",
+            "status: done",
+            "status: done\nthank_you_sent: 2026-11-21",
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "an interview with only a day, today (held once the day is over)",
+        _replace(
+            "Interviews/2026-12-02 Grace Liu.md", "date: 2026-12-02T09:30-08:00", "date: 2026-11-21"
+        ),
+        dt.timedelta(0),
+    ),
+    (
         "an interview is moved to later today (the clock passes its new end next)",
         _replace(
             "Interviews/2026-11-24 Marcus Hale.md",

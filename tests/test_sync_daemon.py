@@ -37,7 +37,7 @@ def test_sync_on_the_sample_vault_then_nothing(sample: Path) -> None:
     assert "\nid: c-" in stub
     again = invoke(sample, "sync", "--as-of", "2026-11-21")
     assert again.stdout == "nothing changed\n"
-    assert invoke(sample, "check").stdout == ""
+    assert invoke(sample, "check", "--as-of", "2026-11-21").stdout == ""
 
 
 def test_dashboard_and_map_content(sample: Path) -> None:

@@ -15,6 +15,7 @@ from vaultkit.cli.context import AppContext, VaultkitGroup
 # lists them all): a command pays for its own imports, not for every other's.
 COMMANDS = {
     "calendar": ("calendar_cmd", "calendar"),
+    "cancel": ("done_cmd", "cancel"),
     "check": ("check_cmd", "check"),
     "daemon": ("sync_cmd", "daemon"),
     "done": ("done_cmd", "done"),
@@ -25,6 +26,8 @@ COMMANDS = {
     "log": ("done_cmd", "log"),
     "new": ("new_cmd", "new"),
     "outreach": ("drafts_cmd", "outreach"),
+    "reschedule": ("done_cmd", "reschedule"),
+    "set": ("done_cmd", "set_key"),
     "show": ("show_cmd", "show"),
     "sync": ("sync_cmd", "sync"),
     "thank-you": ("drafts_cmd", "thank_you"),

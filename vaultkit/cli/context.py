@@ -145,9 +145,38 @@ class AppContext:
             self._career = CareerVault(index)
         return self._career
 
-    def cached_output(self, parts: tuple[object, ...], compute: Callable[[], str]) -> str:
+    def cached_output(
+        self,
+        parts: tuple[object, ...],
+        compute: Callable[[], str],
+        now: dt.datetime | None = None,
+        valid_until: Callable[[], dt.datetime | None] | None = None,
+    ) -> str:
         """A command's output, reused while the vault is unchanged: the second
-        `list contacts --json` on a quiet vault only stats the files."""
+        `list contacts --json` on a quiet vault only stats the files. An output
+        that depends on the clock (stages move when an interview ends) gives
+        ``valid_until``, asked after computing; it is reused only before then."""
+        if valid_until is None or now is None:
+            return self._cached_output(parts, compute)
+        inner = compute
+
+        def stamped() -> str:
+            text = inner()
+            until = valid_until()
+            return f"{until.isoformat() if until else '-'}\n{text}"
+
+        def fresh(found: str) -> bool:
+            stamp = found.partition("\n")[0]
+            return stamp == "-" or now < dt.datetime.fromisoformat(stamp)
+
+        return self._cached_output(parts, stamped, fresh).partition("\n")[2]
+
+    def _cached_output(
+        self,
+        parts: tuple[object, ...],
+        compute: Callable[[], str],
+        fresh: Callable[[str], bool] = lambda found: True,
+    ) -> str:
         if not _cache_enabled():
             return compute()
         from vaultkit.vault.cache import IndexCache, fingerprint_of, vault_fingerprint
@@ -170,7 +199,7 @@ class AppContext:
                 return found
             state = vault_fingerprint(root, paths, *parts)
             found = cache.result(kind, state)
-            if found is None:
+            if found is None or not fresh(found):  # not stored, or outdated by the clock
                 cache.close()  # computing may fork: no connection may cross it
                 found = compute()
                 cache.store_result(kind, state, found)
@@ -180,6 +209,12 @@ class AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def wall_clock() -> dt.datetime:
+    """The clock, for deciding whether a stored output is still true (cheaper
+    than `AppContext.now`, which reads the vault's config for its zone)."""
+    return dt.datetime.now(dt.UTC)
 
 
 def option_value(reader: Callable[..., Any], text: str, option: str, *args: Any) -> Any:

@@ -1,5 +1,6 @@
-"""`vaultkit done thank-you|reply|task` and `vaultkit log`: the only commands
-that edit a note you wrote; each changes only the lines it names."""
+"""`vaultkit done thank-you|reply|task|interview`, `vaultkit log`, `cancel`,
+`reschedule` and `set`: the only commands that edit a note you wrote; each
+changes only the lines it names."""
 
 from __future__ import annotations
 
@@ -36,6 +37,26 @@ def done_thank_you(app: AppContext, name: str, on: str | None) -> None:
     from vaultkit.outputs.recording import record_thank_you
 
     _report(record_thank_you(app.career(), name, app.today(on), app.now()))
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="WHEN", help="Take this as now (date or date-time). Default: now."
+)
+
+
+@done.command(name="interview")
+@click.argument("name")
+@on_option
+@as_of_option
+@pass_app
+def done_interview(app: AppContext, name: str, on: str | None, as_of: str | None) -> None:
+    """Mark an interview as held: status done on NAME's latest planned interview
+    that had begun by --on (or on the interview note NAME)."""
+    from vaultkit.outputs.loop_edits import record_interview_done
+
+    now = app.now(as_of)
+    day = app.today(on) if on else now.date()
+    _report(record_interview_done(app.career(), name, day, now))
 
 
 @done.command(name="reply")
@@ -76,3 +97,44 @@ def log(app: AppContext, name: str, text: str, on: str | None) -> None:
     from vaultkit.outputs.recording import record_log
 
     _report(record_log(app.career(), name, text, app.today(on)))
+
+
+@click.command()
+@click.argument("name")
+@as_of_option
+@pass_app
+def cancel(app: AppContext, name: str, as_of: str | None) -> None:
+    """Cancel an interview: status cancelled on NAME's next planned interview
+    (else the latest one still planned), or on the interview note NAME."""
+    from vaultkit.outputs.loop_edits import record_cancel
+
+    _report(record_cancel(app.career(), name, app.now(as_of)))
+
+
+@click.command()
+@click.argument("name")
+@click.option(
+    "--at", "at", required=True, metavar="WHEN", help="The new start, e.g. '2026-12-03 15:00'."
+)
+@as_of_option
+@pass_app
+def reschedule(app: AppContext, name: str, at: str, as_of: str | None) -> None:
+    """Move an interview: a new date on NAME's next open interview (else the
+    latest not done), and status planned again if it was cancelled."""
+    from vaultkit.outputs.loop_edits import record_reschedule
+
+    _report(record_reschedule(app.career(), name, at, app.now(as_of)))
+
+
+@click.command(name="set")
+@click.argument("name")
+@click.argument("key")
+@click.argument("value")
+@pass_app
+def set_key(app: AppContext, name: str, key: str, value: str) -> None:
+    """Set KEY to VALUE in the contact, organization or interview note NAME,
+    e.g. `vaultkit set "Bob Tran" status closed`. Known keys are checked
+    (statuses, dates, cadences); text is quoted when YAML would misread it."""
+    from vaultkit.outputs.loop_edits import record_set
+
+    _report(record_set(app.career(), name, key, value))

@@ -27,43 +27,73 @@ def list_group() -> None:
     "--status",
     multiple=True,
     type=click.Choice(CONTACT_STATUSES),
-    help="Only contacts with this status (repeat for several).",
+    help="Only contacts at this stage (the written status, or further along "
+    "when their interviews say so); repeat for several.",
 )
 @click.option("--org", metavar="NAME", help="Only contacts at this organization.")
 @click.option("--warmth", type=click.Choice(WARMTH), help="Only warm or only cold contacts.")
+@click.option(
+    "--as-of", "as_of", metavar="WHEN", help="Stages as of this date or time. Default: now."
+)
 @json_option
 @pass_app
 def contacts(
-    app: AppContext, status: tuple[str, ...], org: str | None, warmth: str | None, as_json: bool
+    app: AppContext,
+    status: tuple[str, ...],
+    org: str | None,
+    warmth: str | None,
+    as_of: str | None,
+    as_json: bool,
 ) -> None:
-    """List contacts, by name."""
+    """List contacts, by name, with their stage beside the written status."""
     app.needs_bodies = False  # front-matter is all a listing shows
-    app.reads = ("contact", "organization")  # a contact's organization shows its name
+    # A contact's organization shows its name; interviews give the stage.
+    app.reads = ("contact", "organization", "interview")
+    moment: list = []  # type: ignore[type-arg]  # "now", read once the vault is
+
+    def now():  # type: ignore[no-untyped-def]
+        if not moment:
+            moment.append(app.now(as_of))
+        return moment[0]
 
     def select() -> list:  # type: ignore[type-arg]
-        matches_org = app.career().organization_filter(org)
-        return [
-            c
-            for c in app.career().contacts
-            if (not status or c.status in status)
-            and (warmth is None or c.warmth == warmth)
-            and matches_org(c.organization)
-        ]
+        career = app.career()
+        matches_org = career.organization_filter(org)
+        found = []
+        for contact in career.contacts:
+            if (warmth is not None and contact.warmth != warmth) or not matches_org(
+                contact.organization
+            ):
+                continue
+            stage = career.stage(contact, now())
+            if not status or stage in status:  # --status filters by stage
+                found.append((contact, stage))
+        return found
 
     if as_json:
-        parts = ("list contacts", status, org, warmth, sys.stdout.isatty())
-        click.echo(app.cached_output(parts, lambda: json_text(_contact_records(select()))))
+        from vaultkit.cli.context import wall_clock
+
+        parts = ("list contacts", status, org, warmth, as_of, sys.stdout.isatty())
+        clock = wall_clock() if not as_of else None
+        click.echo(
+            app.cached_output(
+                parts,
+                lambda: json_text(_contact_records(select())),
+                now=clock,
+                valid_until=(lambda: app.career().next_stage_change(now())) if clock else None,
+            )
+        )
     else:
         found = select()
         from vaultkit.outputs.tables import contacts_table
 
-        echo_rich(contacts_table(found))
+        echo_rich(contacts_table([c for c, _ in found], [s for _, s in found]))
 
 
 def _contact_records(found: list) -> list:  # type: ignore[type-arg]
     from vaultkit.outputs.records import contact_record  # only when not stored already
 
-    return [contact_record(c) for c in found]
+    return [contact_record(c, stage) for c, stage in found]
 
 
 @list_group.command()

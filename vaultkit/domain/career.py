@@ -259,6 +259,26 @@ class CareerVault:
     def interviews_with(self, contact: Contact) -> list[Interview]:
         return self._interviews_by_contact.get(contact.path, [])
 
+    def stage(self, contact: Contact, now: dt.datetime) -> str:
+        """``contact``'s stage as of ``now``, from their interviews (see `domain.stage`)."""
+        from vaultkit.domain.stage import contact_stage
+
+        return contact_stage(contact, self.interviews_with(contact), now)
+
+    def next_stage_change(self, now: dt.datetime) -> dt.datetime | None:
+        """The first moment after ``now`` at which the clock alone changes some
+        contact's stage (an interview becomes held): how long an output that
+        shows stages stays true."""
+        zone = self.index.config.zone
+        moments = [
+            since
+            for interview in self.interviews
+            if interview.status != "done"
+            and (since := interview.held_from(zone)) is not None
+            and since > now
+        ]
+        return min(moments, default=None)
+
     @cached_property
     def _referred_by_contact(self) -> dict[str, list[Contact]]:
         table: dict[str, list[Contact]] = defaultdict(list)

@@ -12,19 +12,25 @@ to notes they have not created yet on purpose. Only the schema's links are.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.referral_graph import referral_cycles
 from vaultkit.domain.refs import Ref
+from vaultkit.domain.stage import status_lag
 from vaultkit.notes.note import Note
 from vaultkit.vault.index import Kind
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 
-def check_vault(career: CareerVault) -> list[Diagnostic]:
-    """All diagnostics for the vault, sorted by file and line."""
+def check_vault(career: CareerVault, now: dt.datetime | None = None) -> list[Diagnostic]:
+    """All diagnostics for the vault, sorted by file and line; with ``now``, also
+    written statuses that lag the facts (which depend on the time)."""
     found = career.diagnostics()
+    if now is not None:
+        found.extend(_status_lag_problems(career, now))
     found.extend(_link_problems(career))
     found.extend(_interview_problems(career))
     found.extend(_cycle_problems(career))
@@ -225,6 +231,36 @@ def _task_problems(career: CareerVault) -> list[Diagnostic]:
                         f"task {task.text!r}: {task.bad_date} is not a real date",
                     )
                 )
+    return found
+
+
+_WHAT_SAYS = {
+    "interviewed": "an interview was held",
+    "thanked": "the thank-you was sent",
+    "keep-in-touch": "you have been in touch since the thank-you",
+}
+
+
+def _status_lag_problems(career: CareerVault, now: dt.datetime) -> list[Diagnostic]:
+    """A written ``status`` behind what the notes record (``status-lags``): vaultkit
+    goes by the facts, but the note (and other tools reading it) says less."""
+    found = []
+    for contact in career.contacts:
+        lag = status_lag(contact, career.interviews_with(contact), now)
+        if lag is None:
+            continue
+        stage, interview = lag
+        assert interview is not None and interview.start is not None  # a held one
+        facts = f"{_WHAT_SAYS[stage]} ({interview.path}, {interview.start.day.isoformat()})"
+        found.append(
+            contact.note.problem(
+                "warning",
+                "status-lags",
+                f"says {contact.status}, but {facts}: the stage is {stage} "
+                f'(`vaultkit set "{contact.name}" status {stage}` to write it)',
+                "status",
+            )
+        )
     return found
 
 

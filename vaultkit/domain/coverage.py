@@ -41,8 +41,7 @@ def coverage(career: CareerVault, now: dt.datetime) -> list[Coverage]:
     for interview in career.interviews:
         if interview.status == "cancelled" or interview.contact is None:
             continue
-        held = interview.status == "done" or (interview.end is not None and interview.end <= now)
-        if not held or not interview.contact.path:
+        if not interview.held(now) or not interview.contact.path:
             continue
         keys = set(_keys(career, interview.contact.path))
         if interview.organization is not None:

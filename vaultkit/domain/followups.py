@@ -29,9 +29,9 @@ from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.sorted_lists import remove_sorted
+from vaultkit.domain.stage import MET_STAGES, at_or_after
 from vaultkit.domain.task_scope import Counted, DatedTasks, NameMatcher, TaskScope, dated_tasks
 from vaultkit.domain.task_scope import search_start as _search_start
-from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import Task
@@ -40,14 +40,7 @@ from vaultkit.vault.config import Config
 from vaultkit.vault.index import ChangeFeed
 
 KINDS = ("interview", "thank-you", "nudge", "move-on", "keep-in-touch", "task")
-MET_STATUSES = frozenset({"interviewed", "thanked", "keep-in-touch"})
-_RANK = {status: rank for rank, status in enumerate(CONTACT_STATUSES)}
-
-
-def _at_or_after(status: str | None, threshold: str) -> bool:
-    """Whether a contact's status has reached ``threshold`` (``closed`` counts as
-    past everything: nothing is owed to a closed contact)."""
-    return status is not None and _RANK[status] >= _RANK[threshold]
+MET_STATUSES = MET_STAGES  # the stages at which keep-in-touch applies
 
 
 @dataclass(slots=True)
@@ -234,11 +227,13 @@ class _Context:
     # comparison before any object is compared field by field.
 
     def interview_key(self, interview: Interview) -> tuple[object, ...]:
+        # The thank-you reads the contact's stage, which the contact's other
+        # interviews and the clock move too: the stage is part of the key.
         contact = self.career.contact_at(interview.contact.path) if interview.contact else None
-        end = interview.end
-        held = end is not None and end <= self.now
+        held = interview.held(self.now)
+        stage = self.career.stage(contact, self.now) if contact is not None else None
         duplicate = interview.id in self.duplicates
-        return (id(interview), id(contact), duplicate, held, interview, contact)
+        return (id(interview), id(contact), duplicate, held, stage, interview, contact)
 
     def interview_rules(self, interview: Interview) -> list[FollowUp]:
         return _interview_rules(self.career, interview, self.now, self.thank_you_within)
@@ -250,14 +245,16 @@ class _Context:
             if i.start is not None and i.status != "cancelled"
         )
         colleagues = self.career.organization_group(contact)
-        return (id(contact), contact.id in self.duplicates, held, colleagues, contact)
+        stage = self.career.stage(contact, self.now)  # the interviews' status, date, the clock
+        return (id(contact), contact.id in self.duplicates, held, stage, colleagues, contact)
 
     def contact_rules(self, contact: Contact) -> list[FollowUp]:
         rules = self.rules
+        stage = self.career.stage(contact, self.now)
         found = _reply_rules(
-            self.career, contact, self.calendar, rules.nudge_after, rules.move_on_after
+            self.career, contact, stage, self.calendar, rules.nudge_after, rules.move_on_after
         )
-        keep = _keep_in_touch(self.career, contact, self.default_cadence)
+        keep = _keep_in_touch(self.career, contact, stage, self.default_cadence)
         if keep is not None:
             found.append(keep)
         return found
@@ -355,10 +352,13 @@ def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
         cache.dropped.extend(sources[source][1])
     cache.sources = visited
     cache._dated = {path: kept for path, kept in cache._dated.items() if ("tasks", path) in visited}
+    zone = context.career.index.config.zone
     cache._end_of = {
         interview.path: end
         for interview in context.career.interviews
-        if (end := interview.end) is not None and end > context.now
+        if interview.status != "done"
+        and (end := interview.held_from(zone)) is not None
+        and end > context.now
     }
     cache._ends = [(end, path) for path, end in cache._end_of.items()]
     heapq.heapify(cache._ends)
@@ -370,26 +370,34 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
     career = context.career
     interviews: set[str] = set()
     contacts: set[str] = set()
-    for path in paths:
+    ended: set[str] = set()
+    ends, end_of = cache._ends, cache._end_of
+    while ends and ends[0][0] <= context.now:
+        end, path = heapq.heappop(ends)
+        if end_of.get(path) == end:  # held since the last pass (not an edit's leftover)
+            del end_of[path]
+            ended.add(path)
+    for path in paths | ended:
         for interview in (_cached_object(cache, "interview", path), career.interview_at(path)):
             if isinstance(interview, Interview):
                 interviews.add(path)
+                # An interview's status, date or the clock move its contact's
+                # stage: their reply and keep-in-touch rules and their other
+                # interviews' thank-yous (each recomputed only if its key moved).
                 if interview.contact is not None and interview.contact.path:
                     contacts.add(interview.contact.path)
+                    other = career.contact_at(interview.contact.path)
+                    if other is not None:
+                        interviews.update(i.path for i in career.interviews_with(other))
         for contact in (_cached_object(cache, "contact", path), career.contact_at(path)):
             if isinstance(contact, Contact):
                 contacts.add(path)  # its colleagues' nudges name it; its interviews use it
                 contacts.update(c.path for c in career.organization_group(contact))
                 interviews.update(i.path for i in career.interviews_with(contact))
-    ends, end_of = cache._ends, cache._end_of
-    while ends and ends[0][0] <= context.now:
-        end, path = heapq.heappop(ends)
-        if end_of.get(path) == end:  # ended since the last pass (not an edit's leftover)
-            del end_of[path]
-            interviews.add(path)
+    zone = career.index.config.zone
     for path in sorted(interviews):
         found = career.interview_at(path)
-        end = found.end if found is not None else None
+        end = found.held_from(zone) if found is not None and found.status != "done" else None
         if end is None or end <= context.now:
             end_of.pop(path, None)
         elif end_of.get(path) != end:
@@ -411,9 +419,10 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
 
 
 def _cached_object(cache: FollowUpCache, kind: str, path: str) -> object:
-    """The interview or contact a source was last computed from (kept in its key)."""
+    """The interview or contact a source was last computed from (kept in its key,
+    right after the stage)."""
     cached = cache.sources.get((kind, path))
-    return cached[0][4] if cached is not None else None
+    return cached[0][5] if cached is not None else None
 
 
 def _recompute(
@@ -470,7 +479,7 @@ def _interview_rules(
     where = f" ({interview.organization_name})" if interview.organization_name else ""
     key = _note_key(career, interview.id, interview.path)
     end = interview.end
-    held = interview.status == "done" or (end is not None and end <= now)
+    held = interview.held(now)
     cancelled = interview.status == "cancelled"
     how = ", ".join(part for part in (interview.format, interview.location) if part)
     found = [
@@ -492,10 +501,10 @@ def _interview_rules(
     if cancelled or end is None:
         return found
     due = thank_you_due(end, thank_you_within)
-    # The contact's status speaks for interviews already held; for one still to
+    # The contact's stage speaks for interviews already held; for one still to
     # come, "thanked" is left over from an earlier meeting.
     thanked = interview.thank_you_sent is not None or (
-        held and contact is not None and _at_or_after(contact.status, "thanked")
+        held and contact is not None and at_or_after(career.stage(contact, now), "thanked")
     )
     local_due = due.astimezone(career.index.config.zone)
     found.append(
@@ -517,15 +526,18 @@ def _interview_rules(
 def _reply_rules(
     career: CareerVault,
     contact: Contact,
+    stage: str,
     calendar: BusinessCalendar,
     nudge_after: int,
     move_on_after: int,
 ) -> list[FollowUp]:
     """The 3B7 routine: no reply after 3 business days, reach a second contact
-    at the same organization; after 7, follow up once with the first."""
+    at the same organization; after 7, follow up once with the first. Done
+    once they replied, or the stage is ``scheduled`` or later: no nudge while
+    an interview is planned or held."""
     if contact.contacted_on is None:
         return []
-    replied = contact.replied_on is not None or _at_or_after(contact.status, "scheduled")
+    replied = contact.replied_on is not None or at_or_after(stage, "scheduled")
     key = _note_key(career, contact.id, contact.path)
     candidates = _second_contacts(career, contact)
     where = f" at {contact.organization_name}" if contact.organization_name else ""
@@ -577,10 +589,11 @@ def _second_contacts(career: CareerVault, contact: Contact) -> list[str]:
 
 
 def _keep_in_touch(
-    career: CareerVault, contact: Contact, default: values.Cadence | str | None
+    career: CareerVault, contact: Contact, stage: str, default: values.Cadence | str | None
 ) -> FollowUp | None:
-    """Reconnect with people you have met, on their cadence or the vault's."""
-    if contact.status not in MET_STATUSES:
+    """Reconnect with people you have met (stage interviewed, thanked or
+    keep-in-touch), on their cadence or the vault's."""
+    if stage not in MET_STATUSES:
         return None
     cadence = contact.keep_in_touch if contact.keep_in_touch is not None else default
     if cadence == values.OFF or cadence is None:

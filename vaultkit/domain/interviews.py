@@ -61,6 +61,33 @@ class Interview:
         """The organization as listings show it: the linked note's name, else the text."""
         return self.organization.name if self.organization is not None else None
 
+    def held_from(self, zone: dt.tzinfo) -> dt.datetime | None:
+        """From when the clock alone makes this interview held: its end, or for
+        one with only a day, the start of the next day (in ``zone``). None when
+        the clock cannot (no date, or cancelled)."""
+        if self.start is None or self.status == "cancelled":
+            return None
+        end = self.end
+        if end is not None:
+            return end
+        return dt.datetime.combine(self.start.day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+
+    def held(self, now: dt.datetime) -> bool:
+        """Whether the meeting took place, as of ``now``: marked ``done``, or not
+        cancelled and over (ended; a day-only one, that day past). The one
+        definition the follow-ups, the stage, the dashboard and the graph share."""
+        if self.status == "done":
+            return True
+        since = self.held_from(now.tzinfo or dt.UTC)
+        return since is not None and since <= now
+
+    def planned(self, now: dt.datetime) -> bool:
+        """Still to come (or under way) as of ``now``: status ``planned`` or none,
+        dated or explicitly planned, and not held."""
+        if self.status not in (None, "planned") or self.held(now):
+            return False
+        return self.start is not None or self.status == "planned"
+
 
 def read_interview(note: Note, index: VaultIndex) -> Interview:
     read = FieldReader(note, index)

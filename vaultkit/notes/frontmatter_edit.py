@@ -29,6 +29,23 @@ def _quoted(value: str, quote: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def yaml_scalar(value: str) -> str:
+    """``value`` as YAML that reads back as this very string: plain when YAML
+    would read it so, else double-quoted (``no``, ``12:30``, ``0612``, ``[[Bob]]``,
+    a ``#`` or ``: `` inside)."""
+    import yaml  # PyYAML's YAML 1.1 reading, the strictest one Obsidian plugins use
+
+    if value and value == value.strip() and not any(c in value for c in "\r\n\t'\""):
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            loaded = yaml.load(f"k: {value}\n", Loader=loader)
+        except yaml.YAMLError:
+            loaded = None
+        if loaded == {"k": value}:
+            return value
+    return _quoted(value, '"')
+
+
 class EditProblem(Exception):
     """An edit that cannot be made without touching more than it should."""
 
@@ -65,11 +82,18 @@ class EditableNote:
                 return index
         raise EditProblem("the front-matter is never closed with ---; fix it first")
 
-    def set_key(self, key: str, value: str) -> None:
+    def set_key(self, key: str, value: str, *, as_text: bool = False) -> None:
         """Give the (normalised) ``key`` the plain ``value``: its own line is
         rewritten in place, keeping the user's spelling of the key and any
         comment after the value; a missing key is added at the end of the
-        front-matter; a note without front-matter gets one."""
+        front-matter; a note without front-matter gets one. With ``as_text``,
+        ``value`` is quoted when YAML would otherwise read it as something else
+        (the user's own quoting is kept either way)."""
+        if as_text:
+            self._text_value = value
+            value = yaml_scalar(value)
+        else:
+            self._text_value = None
         end = self._front_matter_end()
         if end is None:
             self.lines[0:0] = [
@@ -102,7 +126,7 @@ class EditableNote:
         before, after = body[: span.start_column], body[span.end_column :]
         old = body[span.start_column : span.end_column]
         if old[:1] in ("'", '"'):  # keep the user's quoting
-            value = _quoted(value, old[0])
+            value = _quoted(self._text_value if self._text_value is not None else value, old[0])
         if span.start_column == span.end_column:  # an empty value: "key:" or "key:   # note"
             comment = after.strip()
             after = f" {comment}" if comment.startswith("#") else ""

@@ -55,7 +55,7 @@ def _item(followup: FollowUp, zone: dt.tzinfo) -> str:
 
 def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) -> str:
     """The dashboard note: what is overdue, due this week and later; the pipeline
-    by status; the latest interviews."""
+    by stage; past interviews still planned; the latest interviews."""
     zone = career.index.config.zone
     today = now.astimezone(zone).date()
     week_end = today + dt.timedelta(days=6)
@@ -94,19 +94,10 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
         if not items:
             lines.append("- nothing")
         lines.append("")
-    lines += ["## Pipeline", "", "| Status | Contacts |", "| --- | --- |"]
-    counts = Counter(c.status or "no status" for c in career.contacts)
-    for status in (*CONTACT_STATUSES, "no status"):
-        if counts.get(status):
-            lines.append(f"| {status} | {counts[status]} |")
+    lines += _pipeline(career, now)
+    lines += _did_these_happen(career, now)
     lines += ["", "## Recent interviews", ""]
-    held = [
-        i
-        for i in career.interviews
-        if i.start is not None
-        and i.status != "cancelled"
-        and (i.start.at or dt.datetime.combine(i.start.day, dt.time(), zone)) <= now
-    ]
+    held = [i for i in career.interviews if i.start is not None and i.held(now)]
     for interview in reversed(held[-RECENT_INTERVIEWS:]):
         who = interview.contact.name if interview.contact else "someone"
         where = f" ({plain(interview.organization_name)})" if interview.organization_name else ""
@@ -119,6 +110,44 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
     if not held:
         lines.append("- none yet")
     return "\n".join(lines) + "\n"
+
+
+def _pipeline(career: CareerVault, now: dt.datetime) -> list[str]:
+    """Contacts by stage (from the facts, see `domain.stage`), in pipeline order."""
+    lines = ["## Pipeline", "", "| Stage | Contacts |", "| --- | --- |"]
+    counts = Counter(career.stage(c, now) for c in career.contacts)
+    lines.extend(f"| {stage} | {counts[stage]} |" for stage in CONTACT_STATUSES if counts[stage])
+    return lines
+
+
+def _did_these_happen(career: CareerVault, now: dt.datetime) -> list[str]:
+    """Interviews whose time has passed but whose note still says ``planned``:
+    the clock counts them as held, but only the user knows whether they were."""
+    stale = [
+        i
+        for i in career.interviews
+        if i.status == "planned" and i.start is not None and i.held(now)
+    ]
+    if not stale:
+        return []
+    lines = [
+        "",
+        f"## Did these happen? ({len(stale)})",
+        "",
+        "Still `planned` in their notes: `vaultkit done interview NAME` or "
+        "`vaultkit cancel NAME` (NAME: the person, or the interview note's name below).",
+        "",
+    ]
+    for interview in reversed(stale[-MAX_ITEMS:]):
+        who = interview.contact.name if interview.contact else "someone"
+        assert interview.start is not None
+        lines.append(
+            f"- {interview.start.day.isoformat()} · {note_link(interview.path, who)} · "
+            f"`{interview.note.name}`"
+        )
+    if len(stale) > MAX_ITEMS:
+        lines.append(f"- … and {len(stale) - MAX_ITEMS} more (`vaultkit list interviews`)")
+    return lines
 
 
 def referral_map(career: CareerVault, referrals: ReferralGraph | None = None) -> str:

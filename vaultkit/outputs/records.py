@@ -21,15 +21,17 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def contact_record(contact: Contact) -> dict[str, Any]:
+def contact_record(contact: Contact, stage: str | None = None) -> dict[str, Any]:
     """``list contacts --json``: name, path, organization, referred_by, status,
-    warmth, email, phone, last_contact, then extras."""
+    warmth, email, phone, last_contact, then extras (``stage``, beside the
+    written status, when given)."""
     return {
         "name": contact.name,
         "path": contact.path,
         "organization": contact.organization_name,
         "referred_by": [ref.name for ref in contact.referred_by],
         "status": contact.status,
+        **({"stage": stage} if stage is not None else {}),
         "warmth": contact.warmth,
         "email": contact.email,
         "phone": contact.phone,
@@ -91,9 +93,12 @@ def organization_record(organization: Organization, career: CareerVault) -> dict
     }
 
 
-def contact_card_record(contact: Contact, career: CareerVault) -> dict[str, Any]:
-    """``show NAME --json``: the contact record plus interviews and whom they referred."""
-    record = contact_record(contact)
+def contact_card_record(
+    contact: Contact, career: CareerVault, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """``show NAME --json``: the contact record (with the stage as of ``now``)
+    plus interviews and whom they referred."""
+    record = contact_record(contact, career.stage(contact, now) if now is not None else None)
     record["interviews"] = [interview_record(i) for i in career.interviews_with(contact)]
     record["referred"] = [c.name for c in career.referred_by(contact)]
     return record

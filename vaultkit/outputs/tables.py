@@ -36,23 +36,26 @@ def interview_when(interview: Interview, zone: dt.tzinfo) -> str:
     return interview.start.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def contacts_table(contacts: list[Contact]) -> Table:
+def contacts_table(contacts: list[Contact], stages: list[str] | None = None) -> Table:
+    """One row a contact; ``stages`` (derived, in the same order) beside the status."""
     table = Table(title=_count(len(contacts), "contact"), title_justify="left", expand=False)
     for column in (
         "Name",
         "Organization",
         "Role",
+        "Stage",
         "Status",
         "Warmth",
         "Referred by",
         "Last contact",
     ):
         table.add_column(column, overflow="fold")
-    for contact in contacts:
+    for number, contact in enumerate(contacts):
         table.add_row(
             contact.name,
             contact.organization_name or "",
             contact.role or "",
+            stages[number] if stages is not None else "",
             contact.status or "",
             contact.warmth or "",
             ", ".join(ref.name for ref in contact.referred_by),
@@ -91,7 +94,7 @@ def interviews_table(interviews: list[Interview], zone: dt.tzinfo) -> Table:
     return table
 
 
-def contact_card(contact: Contact, career: CareerVault) -> Group:
+def contact_card(contact: Contact, career: CareerVault, now: dt.datetime | None = None) -> Group:
     """Everything about one person on one screen: details, who referred them,
     whom they referred, and the interviews held or planned."""
     details = Table.grid(padding=(0, 2))
@@ -102,6 +105,7 @@ def contact_card(contact: Contact, career: CareerVault) -> Group:
         ("Role", contact.role),
         ("Industry", contact.industry),
         ("Location", contact.location),
+        ("Stage", career.stage(contact, now) if now is not None else None),
         ("Status", contact.status),
         ("Warmth", contact.warmth),
         ("Source", contact.source),
