@@ -16,6 +16,7 @@ from tests.conftest import REPO, SAMPLE_VAULT, invoke
 from tests.mermaid_browser import Rendered, browser, mermaid_blocks, render
 
 MAX_TEXT = 50_000  # Mermaid's maxTextSize default, which Obsidian keeps
+EVIL = 'Evil"] --> x; click n1 call alert() & <b>|y|'
 
 
 def _generate(root: Path, notes: int) -> None:
@@ -34,9 +35,14 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, list[
     """Both maps' notes and every diagram rendered, in one browser run."""
     browser()  # skip (or fail in CI) before the slow part
     notes: dict[str, str] = {}
-    for name, source in (("sample", SAMPLE_VAULT), ("10k", None)):
+    for name, source in (("sample", SAMPLE_VAULT), ("hostile", None), ("10k", None)):
         root = tmp_path_factory.mktemp(name) / "vault"
-        if source is None:
+        if name == "hostile":
+            (root / "People").mkdir(parents=True)
+            (root / "People" / f"{EVIL}.md").write_text(
+                '---\nstatus: contacted\nreferred_by: "[[Who %% `x`]]"\n---\n', encoding="utf-8"
+            )
+        elif source is None:
             started = time.perf_counter()
             _generate(root, 10_000)
             print(f"generate {time.perf_counter() - started:.2f} s")
@@ -89,3 +95,11 @@ def test_ten_thousand_note_map_renders(maps: dict[str, tuple[str, list[Rendered]
     assert len(text) < 60_000  # 142 KB in one diagram before
     assert sum(r.nodes for r in rendered[1:]) <= 400
     assert "Not shown: " in text and "with no referral link either way" in text
+
+
+def test_hostile_names_render_as_their_own_links(
+    maps: dict[str, tuple[str, list[Rendered]]],
+) -> None:
+    text, rendered = maps["hostile"]
+    _check(text, rendered)
+    assert rendered[1].nodes == 2 and rendered[1].linked_texts == [EVIL]

@@ -275,7 +275,7 @@ def referral_map(
             )
             lines.append("")
     if not trees:
-        lines += ["Nobody in the search has a referral link yet.", ""]
+        lines += ["Nobody the search is still moving with has a referral link yet.", ""]
     lines.append(
         _left_out(
             len(trees) - diagrams, len(shown - drawn), len(people) - len(shown), inputs.unlinked
