@@ -50,7 +50,8 @@ def test_dashboard_and_map_content(sample: Path) -> None:
         dashboard
     )
     referral_map = (sample / "vaultkit" / "Referral map.md").read_text()
-    assert "```mermaid\nflowchart LR\n" in referral_map and referral_map.endswith("```\n")
+    assert referral_map.count("```mermaid\nflowchart LR\n") == 6  # the legend, five referral trees
+    assert "class n1,n2,n3" in referral_map and " internal-link\n" in referral_map
 
 
 def test_names_cannot_break_the_dashboards_markdown(vault: Path, write) -> None:  # type: ignore[no-untyped-def]

@@ -19,9 +19,10 @@ from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
 from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.errors import VaultkitError
-from vaultkit.outputs.dashboard import GENERATED, dashboard, referral_map
+from vaultkit.outputs.dashboard import GENERATED, dashboard
 from vaultkit.outputs.ics_feed import CalendarResult, FeedCache, write_calendar
 from vaultkit.outputs.new_notes import NoteExistsError, write_new_note
+from vaultkit.outputs.referral_map import MapInputs, map_inputs, referral_map
 from vaultkit.outputs.stubs import plan_stubs
 from vaultkit.safepath import is_inside, make_folder_inside
 from vaultkit.vault.index import VaultIndex
@@ -58,7 +59,7 @@ class Syncer:
         self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
         self.last_followups: list[FollowUp] = []
-        self._map: tuple[tuple[object, ...], str] | None = None
+        self._map: tuple[MapInputs, str] | None = None
         # Between `stage` and `publish`: what the pass computed, the calendar
         # built last, and the one staged on disk that is not yet in place.
         self._staged: tuple[dt.datetime, CareerVault, list[FollowUp]] | None = None
@@ -181,7 +182,7 @@ class Syncer:
             note.release_front_matter()
         for rel, render in (
             (config.dashboard.path, lambda: dashboard(career, followups, now)),
-            (config.dashboard.referral_map, lambda: self._referral_map(career)),
+            (config.dashboard.referral_map, lambda: self._referral_map(career, now)),
         ):
             try:
                 change = self._write_note_output(rel, render())
@@ -191,19 +192,15 @@ class Syncer:
                 changes.append(change)
         return changes
 
-    def _referral_map(self, career: CareerVault) -> str:
+    def _referral_map(self, career: CareerVault, now: dt.datetime) -> str:
         """The map note, drawn again only when the graph behind it changed (most
         saves touch no name, status or referral)."""
         referrals = ReferralGraph(career)
-        plain = referrals.plain
-        # What the diagram shows, compactly (the whole graph is a few MB a
-        # watcher need not keep).
-        shown = (
-            tuple((node, a["name"], a["resolved"], a["status"]) for node, a in plain.nodes.items()),
-            tuple(plain.edges),
-        )
+        # What the diagrams show, compactly (the whole graph is a few MB a
+        # watcher need not keep): names, link targets, stages and edges.
+        shown = map_inputs(career, referrals, now)
         if self._map is None or self._map[0] != shown:
-            self._map = (shown, referral_map(career, referrals))
+            self._map = (shown, referral_map(career, referrals, shown))
         return self._map[1]
 
     def _push(self, result: CalendarResult) -> list[Change]:

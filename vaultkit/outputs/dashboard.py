@@ -1,9 +1,9 @@
-"""The notes the daemon keeps: the dashboard and the referral map.
+"""The dashboard note the daemon keeps (the referral map is `referral_map`).
 
-Both are written by vaultkit into its output folder (never read back as
-notes) and Obsidian renders them: wikilinks back to every note, and a Mermaid
-diagram. Names come from the vault, so each is escaped so that no name can
-break a link, a table or a list.
+It is written by vaultkit into its output folder (never read back as a
+note) and Obsidian renders it, with wikilinks back to every note. Names come
+from the vault, so each is escaped so that no name can break a link, a table
+or a list.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from collections import Counter
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
-from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
-from vaultkit.outputs.graph_export import mermaid
 
 MAX_ITEMS = 20  # per section: a dashboard is read, not searched
 RECENT_INTERVIEWS = 10
@@ -148,24 +146,3 @@ def _did_these_happen(career: CareerVault, now: dt.datetime) -> list[str]:
     if len(stale) > MAX_ITEMS:
         lines.append(f"- … and {len(stale) - MAX_ITEMS} more (`vaultkit list interviews`)")
     return lines
-
-
-def referral_map(career: CareerVault, referrals: ReferralGraph | None = None) -> str:
-    """The referral map note: the Mermaid diagram Obsidian draws."""
-    referrals = referrals if referrals is not None else ReferralGraph(career)
-    return "\n".join(
-        [
-            "---",
-            "vaultkit: referral-map",
-            "---",
-            GENERATED,
-            "# Referral map",
-            "",
-            "Who introduced you to whom. Dashed boxes are people with no note yet.",
-            "",
-            "```mermaid",
-            mermaid(referrals).rstrip("\n"),
-            "```",
-            "",
-        ]
-    )

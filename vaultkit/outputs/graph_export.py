@@ -17,15 +17,17 @@ from vaultkit.domain.referral_graph import ReferralGraph
 
 FORMATS = ("mermaid", "dot", "json", "graphml")
 MAX_LABEL = 32
+# One colour per stage (the referral map's legend shows them), and a dashed
+# box for a referrer with no note yet.
 STATUS_STYLES = {
-    "to-contact": "fill:#f5f5f5,stroke:#999",
-    "contacted": "fill:#fff4d6,stroke:#c9a227",
-    "scheduled": "fill:#dceeff,stroke:#3b82c4",
-    "interviewed": "fill:#dff5e1,stroke:#3a9d4a",
-    "thanked": "fill:#dff5e1,stroke:#3a9d4a",
-    "keep-in-touch": "fill:#c9ecd0,stroke:#2e7d3a",
-    "closed": "fill:#eeeeee,stroke:#bbbbbb,color:#888",
-    "unresolved": "fill:#ffffff,stroke:#bbbbbb,stroke-dasharray:4 3",
+    "to-contact": "fill:#f3f4f6,stroke:#6b7280",
+    "contacted": "fill:#fef3c7,stroke:#d97706",
+    "scheduled": "fill:#dbeafe,stroke:#2563eb",
+    "interviewed": "fill:#ede9fe,stroke:#7c3aed",
+    "thanked": "fill:#dcfce7,stroke:#16a34a",
+    "keep-in-touch": "fill:#ccfbf1,stroke:#0f766e",
+    "closed": "fill:#e5e7eb,stroke:#9ca3af,color:#6b7280",
+    "unresolved": "fill:#ffffff,stroke:#9ca3af,stroke-dasharray:4 3",
 }
 
 
@@ -46,18 +48,27 @@ def _status_class(data: dict[str, Any]) -> str:
     return str(data["status"]) if data["status"] in STATUS_STYLES else ""
 
 
-def _mermaid_label(name: str) -> str:
-    """Mermaid entity codes for what would end or restyle a quoted label."""
-    replacements = {
-        '"': "#quot;",
-        "<": "#lt;",
-        ">": "#gt;",
-        "#": "#35;",
-        "&": "#amp;",
-        "`": "#96;",
-        "|": "#124;",
-    }
-    return "".join(replacements.get(char, char) for char in _short(name))
+_MERMAID_ENTITIES = {
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "#": "#35;",
+    "&": "#amp;",
+    "`": "#96;",
+    "|": "#124;",
+}
+
+
+def mermaid_text(text: str) -> str:
+    """Text for a quoted Mermaid label, whole: one line, with Mermaid entity
+    codes for what would end or restyle the label (the browser shows the
+    characters themselves, so a link target survives)."""
+    return "".join(_MERMAID_ENTITIES.get(char, char) for char in " ".join(text.split()))
+
+
+def mermaid_label(name: str) -> str:
+    """A name as a quoted Mermaid label, shortened to `MAX_LABEL`."""
+    return mermaid_text(_short(name))
 
 
 def mermaid(referrals: ReferralGraph) -> str:
@@ -68,7 +79,7 @@ def mermaid(referrals: ReferralGraph) -> str:
     lines = ["flowchart LR"]
     for node, ident in ids.items():
         data = graph.nodes[node]
-        lines.append(f'    {ident}["{_mermaid_label(str(data["name"]))}"]')
+        lines.append(f'    {ident}["{mermaid_label(str(data["name"]))}"]')
     for source, target in sorted(graph.edges, key=lambda e: (ids[e[0]], ids[e[1]])):
         lines.append(f"    {ids[source]} --> {ids[target]}")
     for status, style in STATUS_STYLES.items():
