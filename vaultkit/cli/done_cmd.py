@@ -35,7 +35,8 @@ def done_thank_you(app: AppContext, name: str, on: str | None) -> None:
     """Set thank_you_sent on your latest interview with NAME."""
     from vaultkit.outputs.recording import record_thank_you
 
-    _report(record_thank_you(app.career(), name, app.today(on), app.now()))
+    # With --on, the interview held by the end of that day, whatever the clock says.
+    _report(record_thank_you(app.career(), name, app.today(on), None if on else app.now()))
 
 
 @done.command(name="reply")
