@@ -49,7 +49,9 @@ def done_thank_you(app: AppContext, name: str, on: str | None) -> None:
 )
 @pass_app
 def done_reply(app: AppContext, name: str, on: str | None, status: str | None) -> None:
-    """NAME answered: set replied_on (which stops the 3B7 nudges) and the status."""
+    """NAME answered: set replied_on and the status. This stops the reminders
+    for people who have not replied (a nudge after 3 business days, a move-on
+    after 7)."""
     from vaultkit.outputs.recording import record_reply
 
     _report(record_reply(app.career(), name, app.today(on), status))

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import click
 
-from vaultkit.cli.context import AppContext, echo_json, json_option, pass_app
+from vaultkit.cli.context import AppContext, echo_json, pass_app
 from vaultkit.cli.followups_cmd import as_of_option
 
 copy_option = click.option("--copy", is_flag=True, help="Also put the draft on the clipboard.")
+draft_json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the draft as JSON (contact, to, subject, body) for a script or mail client.",
+)
 
 
 def _show(draft, contact_name: str, as_json: bool, copy: bool) -> None:  # type: ignore[no-untyped-def]
+    for warning in draft.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         echo_json(
             {"contact": contact_name, "to": draft.to, "subject": draft.subject, "body": draft.body}
@@ -37,7 +45,7 @@ def _contact(app: AppContext, name: str):  # type: ignore[no-untyped-def]
 @click.command()
 @click.argument("name")
 @as_of_option
-@json_option
+@draft_json_option
 @copy_option
 @pass_app
 def outreach(app: AppContext, name: str, as_of: str | None, as_json: bool, copy: bool) -> None:
@@ -52,7 +60,7 @@ def outreach(app: AppContext, name: str, as_of: str | None, as_json: bool, copy:
 @click.command(name="thank-you")
 @click.argument("name")
 @as_of_option
-@json_option
+@draft_json_option
 @copy_option
 @pass_app
 def thank_you(app: AppContext, name: str, as_of: str | None, as_json: bool, copy: bool) -> None:
@@ -61,4 +69,4 @@ def thank_you(app: AppContext, name: str, as_of: str | None, as_json: bool, copy
 
     career, contact = _contact(app, name)
     now = app.now(as_of)
-    _show(thank_you_draft(career, contact, now), contact.name, as_json, copy)
+    _show(thank_you_draft(career, contact, now, recall_notes=True), contact.name, as_json, copy)
