@@ -333,10 +333,10 @@ def test_a_file_appearing_before_the_write_is_kept(
 
 
 def test_thank_you_never_comes_before_the_interview(sample: Path) -> None:
-    result = invoke(sample, "thank-you", "José Martínez")
+    result = invoke(sample, "thank-you", "José Martínez", "--as-of", "2026-11-22")
     assert result.exit_code == 2
     assert "still to come on 2026-11-23" in result.stderr
-    cancelled = invoke(sample, "thank-you", "Derek Olsen")
+    cancelled = invoke(sample, "thank-you", "Derek Olsen", "--as-of", "2026-11-22")
     assert "was cancelled" in cancelled.stderr
 
 

@@ -103,6 +103,7 @@ def test_install_prints_a_unit_for_this_vault(vault: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the background daemon is POSIX")
+@pytest.mark.realclock  # a real background watcher: file times are not faked
 def test_daemon_start_status_logs_stop(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
     write("People/Jane.md", "---\nstatus: contacted\ncontacted_on: 2030-03-04\n---\n")
     assert invoke(vault, "daemon", "status").stdout == "not running\n"

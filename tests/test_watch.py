@@ -19,7 +19,12 @@ import pytest
 
 from tests.conftest import REPO, invoke
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and inotify: POSIX")
+# realclock: the watcher compares the files' real times with its clock, which
+# faketime moves but the file system does not (see the README's testing notes).
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="signals and inotify: POSIX"),
+    pytest.mark.realclock,
+]
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> object:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +43,9 @@ class VaultkitGroup(click.Group):
         if name not in self.commands and name in COMMANDS:
             module, attribute = COMMANDS[name]
             loaded = importlib.import_module(f"vaultkit.cli.{module}")
-            self.add_command(getattr(loaded, attribute), name)
+            command = getattr(loaded, attribute)
+            summarise(command)
+            self.add_command(command, name)
         return self.commands.get(name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -82,6 +86,22 @@ class VaultkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("vaultkit: interrupted", err=True)
             ctx.exit(130)
+
+
+def summarise(command: click.Command) -> None:
+    """Give ``command`` and its subcommands the first sentence of their help as
+    the summary `--help` lists. Click would cut a longer one at 45 characters
+    ("Write the follow-ups calendar that Google, Apple, Outlook..."); a whole
+    sentence wraps instead."""
+    if command.short_help is None and command.help:
+        paragraph = " ".join(inspect.cleandoc(command.help).split("\n\n")[0].split())
+        command.short_help = _SENTENCE_END.split(paragraph, maxsplit=1)[0]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            summarise(sub)
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)]\.)\s+(?=[A-Z])")
 
 
 @dataclass

@@ -36,7 +36,8 @@ def done_thank_you(app: AppContext, name: str, on: str | None) -> None:
     """Set thank_you_sent on your latest interview with NAME."""
     from vaultkit.outputs.recording import record_thank_you
 
-    _report(record_thank_you(app.career(), name, app.today(on), app.now()))
+    # With --on, the interview held by the end of that day, whatever the clock says.
+    _report(record_thank_you(app.career(), name, app.today(on), None if on else app.now()))
 
 
 as_of_option = click.option(
@@ -69,7 +70,9 @@ def done_interview(app: AppContext, name: str, on: str | None, as_of: str | None
 )
 @pass_app
 def done_reply(app: AppContext, name: str, on: str | None, status: str | None) -> None:
-    """NAME answered: set replied_on (which stops the 3B7 nudges) and the status."""
+    """NAME answered: set replied_on and the status. This stops the reminders
+    for people who have not replied (a nudge after 3 business days, a move-on
+    after 7)."""
     from vaultkit.outputs.recording import record_reply
 
     _report(record_reply(app.career(), name, app.today(on), status))

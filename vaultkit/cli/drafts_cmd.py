@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
-from vaultkit.cli.context import AppContext, echo_json, json_option, pass_app
+from vaultkit.cli.context import AppContext, echo_json, pass_app
+from vaultkit.cli.followups_cmd import as_of_option
 
 copy_option = click.option("--copy", is_flag=True, help="Also put the draft on the clipboard.")
+draft_json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the draft as JSON (contact, to, subject, body) for a script or mail client.",
+)
 
 
 def _show(draft, contact_name: str, as_json: bool, copy: bool) -> None:  # type: ignore[no-untyped-def]
+    for warning in draft.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         echo_json(
             {"contact": contact_name, "to": draft.to, "subject": draft.subject, "body": draft.body}
@@ -37,27 +44,29 @@ def _contact(app: AppContext, name: str):  # type: ignore[no-untyped-def]
 
 @click.command()
 @click.argument("name")
-@json_option
+@as_of_option
+@draft_json_option
 @copy_option
 @pass_app
-def outreach(app: AppContext, name: str, as_json: bool, copy: bool) -> None:
+def outreach(app: AppContext, name: str, as_of: str | None, as_json: bool, copy: bool) -> None:
     """Draft the email asking NAME for a 20-30 minute conversation."""
     from vaultkit.outputs.drafts import outreach_draft
 
     career, contact = _contact(app, name)
-    now = dt.datetime.now(career.index.config.zone)
+    now = app.now(as_of)
     _show(outreach_draft(career, contact, now), contact.name, as_json, copy)
 
 
 @click.command(name="thank-you")
 @click.argument("name")
-@json_option
+@as_of_option
+@draft_json_option
 @copy_option
 @pass_app
-def thank_you(app: AppContext, name: str, as_json: bool, copy: bool) -> None:
+def thank_you(app: AppContext, name: str, as_of: str | None, as_json: bool, copy: bool) -> None:
     """Draft the thank-you for your latest interview with NAME."""
     from vaultkit.outputs.drafts import thank_you_draft
 
     career, contact = _contact(app, name)
-    now = dt.datetime.now(career.index.config.zone)
-    _show(thank_you_draft(career, contact, now), contact.name, as_json, copy)
+    now = app.now(as_of)
+    _show(thank_you_draft(career, contact, now, recall_notes=True), contact.name, as_json, copy)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultkit.cli.context import AppContext, echo_json, echo_rich, json_option, pass_app
+from vaultkit.cli.followups_cmd import as_of_option
 
 if TYPE_CHECKING:
     from vaultkit.domain.referral_graph import ReferralGraph
@@ -109,15 +110,16 @@ def path_(app: AppContext, first: str, second: str, as_json: bool) -> None:
 
 @graph.command()
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@as_of_option
 @json_option
 @pass_app
-def top(app: AppContext, limit: int, as_json: bool) -> None:
+def top(app: AppContext, limit: int, as_of: str | None, as_json: bool) -> None:
     """Your best connectors: people reached through each, directly and in all,
     and how many of those you have interviewed."""
     graph_ = _graph(app)
     rows = [
         {"name": graph_.name(node), "direct": direct, "total": total, "interviewed": met}
-        for node, direct, total, met in list(graph_.connectors())[:limit]
+        for node, direct, total, met in list(graph_.connectors(app.now(as_of)))[:limit]
     ]
     if as_json:
         echo_json(rows)
@@ -175,11 +177,12 @@ def coverage(app: AppContext, as_of: str | None, as_json: bool) -> None:
 
 
 @graph.command()
+@as_of_option
 @json_option
 @pass_app
-def orphans(app: AppContext, as_json: bool) -> None:
+def orphans(app: AppContext, as_of: str | None, as_json: bool) -> None:
     """Contacts with no referrer and no interview: loose ends to follow up or close."""
-    found = _graph(app).orphans()
+    found = _graph(app).orphans(app.now(as_of))
     if as_json:
         echo_json([{"name": c.name, "path": c.path, "status": c.status} for c in found])
     else:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from vaultkit.cli.context import AppContext, pass_app
-from vaultkit.domain.vocabulary import FORMATS, WARMTH
+from vaultkit.cli.followups_cmd import as_of_option
+from vaultkit.domain.vocabulary import CONTACT_STATUSES, FORMATS, WARMTH
 
 open_option = click.option(
     "--open/--no-open",
@@ -42,10 +41,6 @@ def _create(app: AppContext, plan, open_note: bool | None) -> None:  # type: ign
             click.echo(f"vaultkit: {problem}", err=True)
 
 
-def _now(app: AppContext) -> dt.datetime:
-    return dt.datetime.now(app.career().index.config.zone)
-
-
 @new.command()
 @click.argument("name")
 @click.option("--org", "organization", metavar="NAME", help="Where they work.")
@@ -57,6 +52,16 @@ def _now(app: AppContext) -> dt.datetime:
 @click.option("--linkedin", metavar="URL")
 @click.option("--warmth", type=click.Choice(WARMTH))
 @click.option("--source", help="How you found them: alumni directory, LinkedIn, event...")
+@click.option("--phone")
+@click.option("--location", help="Where they are: a city, a region.")
+@click.option(
+    "--status",
+    type=click.Choice(CONTACT_STATUSES),
+    default="to-contact",
+    show_default=True,
+    help="Where you stand with them.",
+)
+@as_of_option
 @open_option
 @pass_app
 def contact(
@@ -69,9 +74,13 @@ def contact(
     linkedin: str | None,
     warmth: str | None,
     source: str | None,
+    phone: str | None,
+    location: str | None,
+    status: str,
+    as_of: str | None,
     open_note: bool | None,
 ) -> None:
-    """Create People/NAME.md, status to-contact."""
+    """Create People/NAME.md (status to-contact unless --status says otherwise)."""
     from vaultkit.outputs.new_notes import plan_contact
 
     plan = plan_contact(
@@ -84,7 +93,10 @@ def contact(
         linkedin=linkedin,
         warmth=warmth,
         source=source,
-        now=_now(app),
+        phone=phone,
+        location=location,
+        status=status,
+        now=app.now(as_of),
     )
     _create(app, plan, open_note)
 
@@ -95,6 +107,7 @@ def contact(
 @click.option("--website", metavar="URL")
 @click.option("--location")
 @click.option("--size", help="Head count or a word: startup, 50-200...")
+@as_of_option
 @open_option
 @pass_app
 def org(
@@ -104,6 +117,7 @@ def org(
     website: str | None,
     location: str | None,
     size: str | None,
+    as_of: str | None,
     open_note: bool | None,
 ) -> None:
     """Create Organizations/NAME.md."""
@@ -116,7 +130,7 @@ def org(
         website=website,
         location=location,
         size=size,
-        now=_now(app),
+        now=app.now(as_of),
     )
     _create(app, plan, open_note)
 
@@ -152,6 +166,7 @@ def org(
 @click.option(
     "--seed", type=int, help="Pick the same questions again (default: from the contact and date)."
 )
+@as_of_option
 @open_option
 @pass_app
 def interview(
@@ -164,6 +179,7 @@ def interview(
     questions: int,
     style: str,
     seed: int | None,
+    as_of: str | None,
     open_note: bool | None,
 ) -> None:
     """Create an interview prep note for CONTACT: research prompts, questions,
@@ -180,6 +196,6 @@ def interview(
         questions=questions,
         style=style,
         seed=seed,
-        now=_now(app),
+        now=app.now(as_of),
     )
     _create(app, plan, open_note)

@@ -46,10 +46,17 @@ class Syncer:
     """Runs sync passes over one vault, keeping the index between them."""
 
     def __init__(
-        self, root: Path, index: VaultIndex | None = None, stub_settle: float = 0.0
+        self,
+        root: Path,
+        index: VaultIndex | None = None,
+        stub_settle: float = 0.0,
+        retries: bool = False,
     ) -> None:
         self.root = root
         self.stub_settle = stub_settle
+        # A watcher retries a failed push on its own; a one-shot sync cannot,
+        # and its report must not say it will.
+        self.retries = retries
         self.pending_stubs = False
         self.retry_push_at = 0.0
         self._push_failures = 0
@@ -205,8 +212,8 @@ class Syncer:
 
     def _push(self, result: CalendarResult) -> list[Change]:
         """Send the calendar to the [caldav] server when one is configured. A
-        failure (the server down, a wrong password) is reported and retried
-        later, waiting longer after each failure; watching goes on."""
+        failure (the server down, a wrong password) is reported; a watcher
+        (``retries``) tries again later, waiting longer after each failure."""
         caldav = self.index.config.caldav
         if not (caldav.url and caldav.username) or time.time() < self.retry_push_at:
             return []
@@ -216,6 +223,9 @@ class Syncer:
         try:
             pushed = push(self.root, result.text, caldav.url, caldav.username, name)
         except (VaultkitError, OSError) as error:
+            if not self.retries:
+                then = "the next sync or `vaultkit calendar push` tries again"
+                return [Change("failed", "caldav push", f"{_reason(error)}; {then}")]
             self._push_failures += 1
             delay = min(30 * 2 ** (self._push_failures - 1), 1800)
             self.retry_push_at = time.time() + delay

@@ -102,6 +102,9 @@ class Watcher:
         self.polling = polling
         self._events: queue.Queue[tuple[str, str, bool]] = queue.Queue()
         self._stop = threading.Event()
+        # The moment passes reason about (what is overdue, when midnight is).
+        # Injectable so a test or a demo can run the watcher on a chosen day;
+        # time.time()/monotonic() below only measure waits, never decide a date.
         self._now = now
         self._on_pass = on_pass
         self._observer: object | None = None
@@ -236,11 +239,12 @@ class Watcher:
         """The next timed pass: local midnight, or sooner for settling stubs."""
         assert self.syncer is not None
         zone = self.syncer.index.config.zone
-        now = dt.datetime.now(zone)
+        now = self._clock()
         midnight = dt.datetime.combine(
             now.date() + dt.timedelta(days=1), dt.time(0, 0, 5), tzinfo=zone
         )
-        wake = midnight.timestamp()
+        # The wait until then, on the wall clock the loop sleeps by.
+        wake = time.time() + max(0.0, (midnight - now).total_seconds())
         if self.syncer.pending_stubs:
             wake = min(wake, time.time() + STUB_SETTLE_SECONDS + 1)
         if self.syncer.retry_push_at:
@@ -289,8 +293,13 @@ class Watcher:
     def _stage(self) -> None:
         """The first half of a pass (see `Syncer.stage`)."""
         assert self.syncer is not None
-        now = self._now() if self._now else dt.datetime.now(self.syncer.index.config.zone)
-        self._lines += [change.line() for change in self.syncer.stage(now)]
+        self._lines += [change.line() for change in self.syncer.stage(self._clock())]
+
+    def _clock(self) -> dt.datetime:
+        """Now in the vault's zone: the injected clock, else the real one."""
+        assert self.syncer is not None
+        zone = self.syncer.index.config.zone
+        return self._now().astimezone(zone) if self._now else dt.datetime.now(zone)
 
     def _publish(self) -> None:
         """The second half: outputs in place, what changed logged."""
@@ -326,7 +335,7 @@ class Watcher:
     def run(self) -> None:
         """Sync once, then on every change until stopped."""
         self.busy = True
-        self.syncer = Syncer(self.root, stub_settle=STUB_SETTLE_SECONDS)
+        self.syncer = Syncer(self.root, stub_settle=STUB_SETTLE_SECONDS, retries=True)
         self._root_id = self._root_identity()
         self._start_observer()
         log.info("watching %s%s", self.root, " (polling)" if self.polling else "")

@@ -187,10 +187,10 @@ class ReferralGraph:
         except nx.NetworkXNoPath:
             return None
 
-    def connectors(self) -> Iterator[tuple[str, int, int, int]]:
-        """(node, referred directly, reached in total, of those interviewed),
-        best connectors first."""
-        interviewed = self._interviewed()
+    def connectors(self, now: dt.datetime) -> Iterator[tuple[str, int, int, int]]:
+        """(node, referred directly, reached in total, of those interviewed by
+        ``now``), best connectors first."""
+        interviewed = self._interviewed(now)
         rows = []
         for node in self.graph.nodes:
             direct = self.graph.out_degree(node)
@@ -201,9 +201,9 @@ class ReferralGraph:
         rows.sort(key=lambda row: (-row[2], -row[1], -row[3], self._order(row[0])))
         return iter(rows)
 
-    def _interviewed(self) -> set[str]:
-        """People actually met: an interview marked done, or one whose time has passed."""
-        now = dt.datetime.now(dt.UTC)
+    def _interviewed(self, now: dt.datetime) -> set[str]:
+        """People actually met: an interview marked done, or one that had ended by
+        ``now`` (passed in, so `--as-of` and tests decide the day, not the clock)."""
         return {
             i.contact.path
             for i in self.career.interviews
@@ -213,9 +213,9 @@ class ReferralGraph:
             and (i.status == "done" or (i.end is not None and i.end <= now))
         }
 
-    def orphans(self) -> list[Contact]:
-        """Contacts nobody referred and whom you have not interviewed: loose ends."""
-        interviewed = self._interviewed()
+    def orphans(self, now: dt.datetime) -> list[Contact]:
+        """Contacts nobody referred and whom you had not interviewed by ``now``: loose ends."""
+        interviewed = self._interviewed(now)
         return [
             c
             for c in self.career.contacts

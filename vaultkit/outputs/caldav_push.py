@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from vaultkit.atomic import write_atomic
 from vaultkit.errors import VaultkitError
@@ -57,6 +57,56 @@ class PushResult:
 
     def line(self) -> str:
         return f"{self.sent} sent, {self.deleted} deleted, {self.unchanged} unchanged"
+
+
+def server_address(url: str) -> str:
+    """``host:port`` of a server URL, as a person checks it (no scheme, path or password)."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return url
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{host}:{port}" if port else host
+
+
+# What the HTTP stacks' messages say, as a few words a person understands: the
+# libraries wrap the socket error in several layers of repr().
+_NETWORK_REASONS = (
+    (("connection refused", "errno 111", "errno 61", "winerror 10061"), "connection refused"),
+    (
+        (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo failed",
+            "name resolution",
+            "no address associated",
+            "temporary failure in name",
+        ),
+        "unknown host name",
+    ),
+    (("timed out", "timeout"), "no answer (timed out)"),
+    (("certificate", "ssl", "tls"), "its TLS certificate could not be verified"),
+    (("network is unreachable", "no route to host"), "the network is unreachable"),
+    (("connection reset", "remote end closed", "connection aborted"), "the connection was dropped"),
+)
+
+
+def network_reason(error: BaseException) -> str:
+    """Why a server could not be reached, in a few words ("connection refused")
+    instead of the HTTP library's nested exception text."""
+    seen: list[str] = []
+    current: BaseException | None = error
+    while current is not None and len(seen) < 10:  # the error, what caused it, ...
+        seen.append(str(current).lower())
+        current = current.__cause__ or current.__context__
+    text = " ".join(seen)
+    for needles, reason in _NETWORK_REASONS:
+        if any(needle in text for needle in needles):
+            return reason
+    return " ".join(str(error).split())[:160] or type(error).__name__
 
 
 def resources(feed: str) -> list[Resource]:
@@ -127,8 +177,7 @@ class CalDavTarget:
             )
         if isinstance(error, dav_error.NotFoundError):
             return PushError(f"{self.url}: the calendar {self.calendar_name!r} was not found")
-        reason = " ".join(str(error).split())[:160] or type(error).__name__
-        return PushError(f"cannot reach {self.url}: {reason}")
+        return PushError(f"cannot reach {server_address(self.url)}: {network_reason(error)}")
 
     def connect(self) -> None:
         """Find the calendar (by display name or path), creating it when allowed."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
@@ -22,9 +22,20 @@ from vaultkit.outputs.note_context import (
     primary_referrer,
     ref_context,
 )
-from vaultkit.outputs.templates import TemplateProblem, find_template, render
+from vaultkit.outputs.templates import (
+    DAY_NAMES,
+    MONTH_NAMES,
+    TemplateProblem,
+    find_template,
+    render,
+)
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])(?:\s+\[[ xX]?\])?\s*")
+# What a template leaves under ## Notes for you to fill in: a bare bullet, a
+# [bracketed prompt], an HTML comment.
+_PLACEHOLDER = re.compile(r"^(?:\[[^\]]*\]|<!--.*-->|[-*+_.…]*)$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,9 @@ class Draft:
     to: str | None
     subject: str
     body: str
+    # Things to know before sending (already met, already thanked): the CLI
+    # prints them on stderr, one line each.
+    warnings: tuple[str, ...] = field(default=())
 
     def as_text(self) -> str:
         return f"Subject: {self.subject}\n\n{self.body}"
@@ -60,7 +74,29 @@ def outreach_draft(career: CareerVault, contact: Contact, now: dt.datetime) -> D
         "referrer": ref_context(referrer, career) if referrer else None,
     }
     subject, body = _draft("outreach.md", career, context, now)
-    return Draft(contact.email, subject, body)
+    warnings = ()
+    met = held_interviews(career, contact, now)
+    if met and met[-1].start is not None:
+        warnings = (
+            f"you already interviewed {contact.name} on {met[-1].start.day.isoformat()} "
+            f"({met[-1].path}); this draft asks for a first conversation "
+            f'(for the thank-you: vaultkit thank-you "{contact.name}")',
+        )
+    return Draft(contact.email, subject, body, warnings)
+
+
+def held_interviews(career: CareerVault, contact: Contact, now: dt.datetime) -> list[Interview]:
+    """Interviews with ``contact`` that took place by ``now`` (marked done, or
+    started), cancelled ones left out; oldest first."""
+    return [
+        i
+        for i in career.interviews_with(contact)
+        if i.status != "cancelled"
+        and (
+            i.status == "done"
+            or (i.start is not None and i.start.at is not None and i.start.at <= now)
+        )
+    ]
 
 
 def latest_interview(career: CareerVault, contact: Contact, now: dt.datetime) -> Interview:
@@ -76,12 +112,7 @@ def latest_interview(career: CareerVault, contact: Contact, now: dt.datetime) ->
                 "a thank-you follows one that took place"
             )
         raise UsageError(f"no interview with {contact.name} yet; a thank-you follows one")
-    held = [
-        i
-        for i in live
-        if i.status == "done"
-        or (i.start is not None and i.start.at is not None and i.start.at <= now)
-    ]
+    held = held_interviews(career, contact, now)
     if not held:
         upcoming = live[0].start
         when = f" on {upcoming.day.isoformat()}" if upcoming is not None else ""
@@ -92,19 +123,80 @@ def latest_interview(career: CareerVault, contact: Contact, now: dt.datetime) ->
 
 
 def thank_you_draft(
-    career: CareerVault, contact: Contact, now: dt.datetime, interview: Interview | None = None
+    career: CareerVault,
+    contact: Contact,
+    now: dt.datetime,
+    interview: Interview | None = None,
+    recall_notes: bool = False,
 ) -> Draft:
     """The thank-you for ``interview`` (default: the latest one held): recalls it
-    and the people they suggested."""
+    and the people they suggested, and with ``recall_notes`` what its ``## Notes``
+    say (the command does; the calendar quotes only the draft's opening, and
+    need not read every interview note's text for it)."""
     interview = interview or latest_interview(career, contact, now)
     start = interview.start.at if interview.start is not None else None
+    config = career.index.config
+    shown = interview_context(
+        start, interview.duration, interview.format, interview.location, config
+    )
+    if start is not None:
+        shown["day_phrase"] = day_phrase(start.astimezone(config.zone).date(), now)
+    shown["notes"] = notes_points(interview.note.body) if recall_notes else []
+    shown["highlight"] = highlight(shown["notes"])
     context = {
         "contact": contact_context(contact),
         "organization": ref_context(interview.organization, career),
-        "interview": interview_context(
-            start, interview.duration, interview.format, interview.location, career.index.config
-        ),
+        "interview": shown,
         "referrals": [ref_context(ref, career) for ref in interview.referrals],
     }
     subject, body = _draft("thank-you.md", career, context, now)
-    return Draft(contact.email, subject, body)
+    warnings = ()
+    if interview.thank_you_sent is not None:
+        warnings = (
+            f"you already sent {contact.name} a thank-you on "
+            f"{interview.thank_you_sent.isoformat()} (thank_you_sent in {interview.path})",
+        )
+    return Draft(contact.email, subject, body, warnings)
+
+
+def day_phrase(day: dt.date, now: dt.datetime) -> str:
+    """How an email names the day it recalls: its weekday within the last
+    week ("on Friday"), else its date ("on November 5", with the year when it
+    was another year). Never "today" or "yesterday", which a draft sent later
+    would get wrong."""
+    ago = (now.date() - day).days
+    if 0 <= ago < 7:
+        return f"on {DAY_NAMES[day.weekday()]}"
+    text = f"on {MONTH_NAMES[day.month - 1]} {day.day}"
+    return text if day.year == now.year else f"{text}, {day.year}"
+
+
+def highlight(points: list[str]) -> str | None:
+    """The point of the notes a thank-you recalls: the first that is not about
+    whom they suggested (the draft thanks them for those already), as a sentence."""
+    for point in points:
+        if not re.match(r"(?i)(suggested|referred|introduced)\b", point):
+            point = point.rstrip()
+            return point if point[-1] in ".!?\"'”)" else point + "."
+    return None
+
+
+def notes_points(body: str) -> list[str]:
+    """What the note's ``## Notes`` section says, one point per list item or
+    line, without the template's empty bullets and [bracketed prompts]."""
+    points: list[str] = []
+    level = 0
+    for line in body.splitlines():
+        heading = _HEADING.match(line)
+        if heading is not None:
+            if level and len(heading.group(1)) <= level:
+                break  # the next section
+            if not level and heading.group(2).strip().lower() == "notes":
+                level = len(heading.group(1))
+            continue
+        if not level:
+            continue
+        text = _LIST_MARK.sub("", line.strip(), count=1).strip()
+        if text and not _PLACEHOLDER.match(text):
+            points.append(text)
+    return points

@@ -169,6 +169,9 @@ def plan_contact(
     linkedin: str | None = None,
     warmth: str | None = None,
     source: str | None = None,
+    phone: str | None = None,
+    location: str | None = None,
+    status: str = "to-contact",
     now: dt.datetime,
 ) -> NewNote:
     """A new contact note in the people folder, linked to its organization and referrers."""
@@ -185,8 +188,10 @@ def plan_contact(
         "linkedin": linkedin,
         "warmth": warmth,
         "source": source,
+        "phone": phone,
+        "location": location,
         "organization": org_ref["name"],
-        "status": "to-contact",
+        "status": status,
     }
     context = {
         "contact": person_context(name, stem, fields, referrers),

@@ -76,12 +76,16 @@ def _contact(career: CareerVault, name: str) -> Contact:
     return contact
 
 
-def record_thank_you(career: CareerVault, name: str, on: dt.date, now: dt.datetime) -> Recorded:
-    """``thank_you_sent`` on the latest interview held with ``name``."""
+def record_thank_you(
+    career: CareerVault, name: str, on: dt.date, now: dt.datetime | None
+) -> Recorded:
+    """``thank_you_sent`` on the latest interview held with ``name``: by ``now``
+    on the day itself, else (``now`` None, a date given) by the end of ``on``."""
     contact = _contact(career, name)
     # The interview the thank-you was for: the latest held by the end of --on.
     end_of_day = dt.datetime.combine(on, dt.time(23, 59), tzinfo=career.index.config.zone)
-    interview = latest_interview(career, contact, min(now, end_of_day))
+    held_by = end_of_day if now is None else min(now, end_of_day)
+    interview = latest_interview(career, contact, held_by)
     day = on.isoformat()
     return _edit(
         career.index.root,

@@ -300,6 +300,44 @@ def join_names(names: object) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# Letters whose names begin with a vowel sound: "an MBA", "an SVP", "an R&D lead".
+_AN_LETTERS = frozenset("AEFHILMNORSX")
+# Words spelled with a vowel but said with a consonant ("a UX-minded", "a user
+# researcher", "a one-person team"), and the reverse ("an hour").
+_A_BEFORE = ("uni", "use", "usa", "usu", "uti", "ura", "ure", "uro", "eu", "ewe", "one", "once")
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
+_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "their", "his", "her", "its", "your"})
+
+
+def with_article(phrase: object) -> str:
+    """``phrase`` after "a" or "an" as it is said: "a UX researcher", "an
+    engineer", "an MBA intern", "a user researcher". A phrase that already
+    starts with an article or a possessive is left alone."""
+    text = str(phrase or "").strip()
+    if not text:
+        return text
+    first = text.split()[0]
+    if first.lower() in _DETERMINERS:
+        return text
+    word = first.lstrip("\"'(")
+    lowered = word.lower()
+    if not word:
+        article = "a"
+    elif word[0].isdigit():  # said as a number: "an 8-person team", "an 11-year"
+        article = "an" if word[0] == "8" or re.match(r"1[18](\D|$)", word) else "a"
+    elif (len(word) > 1 and word.replace("&", "").replace("-", "").isupper()) or (
+        word[0].isupper() and (len(word) == 1 or word[1] in "-&")
+    ):
+        article = "an" if word[0] in _AN_LETTERS else "a"  # an acronym, said letter by letter
+    elif lowered.startswith(_AN_BEFORE):
+        article = "an"
+    elif lowered.startswith(_A_BEFORE):
+        article = "a"
+    else:
+        article = "an" if lowered[0] in "aeiou" else "a"
+    return f"{article} {text}"
+
+
 @functools.lru_cache(maxsize=1)
 def _environment() -> Any:
     """One sandbox per process (building it costs more than most renders)."""
@@ -332,6 +370,8 @@ def _environment() -> Any:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    environment.filters.update(yaml=yaml_value, shell=shlex.quote, join_names=join_names)
+    environment.filters.update(
+        yaml=yaml_value, shell=shlex.quote, join_names=join_names, with_article=with_article
+    )
     environment.globals.update(obsidian_format=obsidian_format)
     return environment
