@@ -35,8 +35,8 @@ _TIMEZONE = re.compile(r"^BEGIN:VTIMEZONE\r\n.*?^END:VTIMEZONE\r\n", re.M | re.S
 # The caldav and keyring packages are the `caldav` extra: the base install
 # leaves them out (with their HTTP/3 stack, cryptography and lxml).
 MISSING_EXTRA = (
-    "CalDAV needs the caldav extra: pipx install 'vaultkit[caldav]' "
-    "(or pip install '.[caldav]' in vaultkit's clone and venv)"
+    "CalDAV needs the caldav extra: pipx install 'vaultkit[caldav]', "
+    "or pip install '.[caldav]' in vaultkit's clone and venv"
 )
 
 
