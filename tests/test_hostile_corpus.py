@@ -114,7 +114,7 @@ CORPUS: dict[str, tuple[Make, tuple[str, int | None, str] | None]] = {
     ),
     "latin-1": (
         text("People/Latin.md", "---\nrole: Ingénieur\n---\n".encode("latin-1")),
-        ("People/Latin.md", 2, "encoding"),
+        ("People/Latin.md", 2, "not-utf8"),
     ),
     "utf-16-bom": (text("People/Wide16.md", "---\nrole: Zoë\n---\n".encode("utf-16")), None),
     "empty-file": (text("People/Empty.md", b""), None),
@@ -298,3 +298,13 @@ def test_a_name_with_line_breaks_cannot_inject_into_outputs(vault: Path, write) 
     assert all(line.startswith(("flowchart", "    ")) for line in mermaid.splitlines())
     dashboard = (vault / "vaultkit" / "Dashboard.md").read_text()
     assert "\nBEGIN:VEVENT" not in dashboard
+
+
+def test_a_windows_1252_note_reads_as_written_with_a_warning(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    write("People/Latin.md", "---\nrole: Ingénieur\nlocation: Köln\n---\n".encode("cp1252"))
+    (row,) = json.loads(invoke(vault, "list", "contacts", "--json").stdout)
+    assert (row["name"], row["role"]) == ("Latin", "Ingénieur")
+    assert "\ufffd" not in invoke(vault, "show", "Latin").output
+    checked = invoke(vault, "check")
+    (line,) = [line for line in checked.output.splitlines() if "Windows-1252" in line]
+    assert line.startswith("People/Latin.md:2: warning")

@@ -71,7 +71,9 @@ def push(app: AppContext, as_of: str | None) -> None:
     events: only what changed is sent, and only vaultkit's own events are
     ever deleted."""
     from vaultkit.outputs.caldav_push import push as push_feed
+    from vaultkit.outputs.caldav_push import require_caldav
 
+    require_caldav()
     url, username, name = _settings(app)
     result = _write(app, None, False, as_of)
     pushed = push_feed(app.career().index.root, result.text, url, username, name)
@@ -82,8 +84,9 @@ def push(app: AppContext, as_of: str | None) -> None:
 @pass_app
 def login(app: AppContext) -> None:
     """Store the [caldav] password in the system keyring (never in the vault)."""
-    from vaultkit.outputs.caldav_push import CalDavTarget, store_password
+    from vaultkit.outputs.caldav_push import CalDavTarget, require_caldav, store_password
 
+    require_caldav()
     url, username, name = _settings(app)
     secret = click.prompt(f"Password for {username} at {url}", hide_input=True)
     CalDavTarget(url, username, secret, name).connect()  # a wrong password fails here

@@ -154,6 +154,7 @@ class AppContext:
             from vaultkit.domain.career import CareerVault
             from vaultkit.vault.index import VaultIndex
 
+            _show_progress(click.get_current_context())
             index = VaultIndex.load(
                 self.root,
                 use_cache=_cache_enabled(),
@@ -250,6 +251,29 @@ def option_value(reader: Callable[..., Any], text: str, option: str, *args: Any)
     if value is None:
         raise UsageError(f"{option} needs a value")
     return value
+
+
+def _show_progress(ctx: click.Context) -> None:
+    """At a terminal, and unless the output is JSON, show the progress of the
+    command's long work on stderr until the command ends."""
+    from vaultkit.cli import progress_display
+
+    stream = progress_display.terminal()
+    if stream is None or _wants_json(ctx):
+        return
+    from vaultkit.progress import reporting
+
+    display = progress_display.TerminalProgress(stream)
+    ctx.call_on_close(display.close)
+    ctx.with_resource(reporting(display))
+
+
+def _wants_json(ctx: click.Context | None) -> bool:
+    while ctx is not None:
+        if ctx.params.get("as_json"):
+            return True
+        ctx = ctx.parent
+    return False
 
 
 def _cache_enabled() -> bool:

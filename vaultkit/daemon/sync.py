@@ -217,8 +217,15 @@ class Syncer:
         caldav = self.index.config.caldav
         if not (caldav.url and caldav.username) or time.time() < self.retry_push_at:
             return []
-        from vaultkit.outputs.caldav_push import push
+        from vaultkit.outputs.caldav_push import MissingExtraError, push, require_caldav
 
+        try:
+            require_caldav()
+        except MissingExtraError as missing:  # said once; the rest of the sync goes on
+            if str(missing) in self._reported:
+                return []
+            self._reported.add(str(missing))
+            return [Change("skipped", "caldav push", str(missing))]
         name = caldav.calendar or self.index.config.calendar.name
         try:
             pushed = push(self.root, result.text, caldav.url, caldav.username, name)

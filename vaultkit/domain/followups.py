@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from vaultkit import progress
 from vaultkit.domain.business_days import BusinessCalendar
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
@@ -271,6 +272,7 @@ class _Context:
         return _task_rules(self.career, note.path, note.tasks, self.done_tasks, self.counted(note))
 
 
+@progress.tracked("Working out follow-ups")
 def follow_ups(
     career: CareerVault,
     now: dt.datetime,

@@ -237,7 +237,7 @@ def parse_note(path: str, data: bytes) -> Note:
     if decoded.problem is not None:
         severity = "error" if decoded.is_binary else "warning"
         note.read_diagnostics.append(
-            Diagnostic(path, decoded.problem_line, severity, "encoding", decoded.problem)  # type: ignore[arg-type]
+            Diagnostic(path, decoded.problem_line, severity, decoded.code, decoded.problem)  # type: ignore[arg-type]
         )
         if decoded.is_binary:
             return note

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from vaultkit.atomic import write_atomic
-from vaultkit.errors import VaultkitError
+from vaultkit.errors import UsageError, VaultkitError
 
 STATE_FILE = "caldav.json"
 PASSWORD_VARIABLE = "VAULTKIT_CALDAV_PASSWORD"
@@ -32,8 +32,30 @@ _COMPONENT = re.compile(r"^BEGIN:(VEVENT|VTODO)\r\n(.*?)^END:\1\r\n", re.M | re.
 _TIMEZONE = re.compile(r"^BEGIN:VTIMEZONE\r\n.*?^END:VTIMEZONE\r\n", re.M | re.S)
 
 
+# The caldav and keyring packages are the `caldav` extra: the base install
+# leaves them out (with their HTTP/3 stack, cryptography and lxml).
+MISSING_EXTRA = (
+    "CalDAV needs the caldav extra: pipx install 'vaultkit[caldav]', "
+    "or pip install '.[caldav]' in vaultkit's clone and venv"
+)
+
+
 class PushError(VaultkitError):
     """The push could not be done; the message says why, in one line."""
+
+
+class MissingExtraError(UsageError):
+    """CalDAV was asked for, but vaultkit was installed without its extra."""
+
+
+def require_caldav() -> None:
+    """Fail with the one-line install hint, before any work, when the caldav
+    extra is missing (an ImportError deep in a push would be a traceback)."""
+    try:
+        import caldav  # noqa: F401
+        import keyring  # noqa: F401
+    except ImportError:
+        raise MissingExtraError(MISSING_EXTRA) from None
 
 
 @dataclass(frozen=True)
@@ -242,6 +264,7 @@ def push(
     root: Path, feed: str, url: str, username: str, calendar: str, secret: str | None = None
 ) -> PushResult:
     """Make the server calendar hold exactly the feed's events (vaultkit's own)."""
+    require_caldav()
     target = CalDavTarget(url, username, secret or password(url, username), calendar)
     target.connect()
     state_path = root / ".vaultkit" / STATE_FILE

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit import __version__
+from vaultkit import __version__, progress
 from vaultkit.atomic import StagedWrite, write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
@@ -630,6 +630,7 @@ def _written_by_vaultkit(path: Path) -> bool:
     return head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//vaultkit//" in head
 
 
+@progress.tracked("Writing the calendar")
 def write_calendar(
     career: CareerVault,
     followups: list[FollowUp],

@@ -19,11 +19,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from vaultkit import progress
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.notes.note import FrontMatter, Note, read_note
 
 # Below this many files a fork costs more than it saves.
 MIN_PARALLEL_NOTES = 2000
+# How often reading reports its progress (cheap, but not every note).
+STEP_EVERY = 200
 
 
 def read_notes(
@@ -36,8 +39,19 @@ def read_notes(
     """Read ``paths`` (vault-relative), parsing the front-matter of each note
     ``parse`` selects. Without ``keep_bodies`` the text after the front-matter
     is dropped (read again from the file if a command ever needs it)."""
+    with progress.task("Reading notes", total=len(paths)) as step:
+        return _read_notes(root, paths, parse, keep_bodies, step)
+
+
+def _read_notes(
+    root: Path,
+    paths: list[str],
+    parse: Callable[[Note], bool],
+    keep_bodies: bool,
+    step: progress.Step,
+) -> dict[str, Note]:
     if not _parallel_allowed(len(paths)):
-        return _read_part(root, paths, parse, keep_bodies)
+        return _read_part(root, paths, parse, keep_bodies, step)
     # Interleaved (folders differ in size and in how much they parse), and a
     # little less for the child, which also pickles what it read.
     theirs = [path for number, path in enumerate(paths) if number % 20 < 9]
@@ -56,6 +70,7 @@ def read_notes(
             devnull = os.open(os.devnull, os.O_RDWR)  # never holds the command's output open
             for stream in (0, 1, 2):
                 os.dup2(devnull, stream)
+            progress.silence()  # the parent reports for both
             notes = _read_part(root, theirs, parse, keep_bodies)
             data = pickle.dumps([_to_plain(note) for note in notes.values()], protocol=5)
             with os.fdopen(send, "wb") as pipe:
@@ -65,7 +80,8 @@ def read_notes(
             os._exit(status)
     os.close(send)
     try:
-        notes = _read_part(root, mine, parse, keep_bodies)
+        # The child reads about as fast: count for both.
+        notes = _read_part(root, mine, parse, keep_bodies, _scaled(step, len(paths) / len(mine)))
         with os.fdopen(receive, "rb") as pipe:
             data = pipe.read()
     finally:
@@ -96,18 +112,30 @@ def _parallel_allowed(count: int) -> bool:
     return count >= MIN_PARALLEL_NOTES and (os.cpu_count() or 1) >= 2 and fork_allowed()
 
 
+def _scaled(step: progress.Step, factor: float) -> progress.Step:
+    return lambda done: step(int(done * factor))
+
+
 def _read_part(
-    root: Path, paths: list[str], parse: Callable[[Note], bool], keep_bodies: bool
+    root: Path,
+    paths: list[str],
+    parse: Callable[[Note], bool],
+    keep_bodies: bool,
+    step: progress.Step | None = None,
 ) -> dict[str, Note]:
     notes: dict[str, Note] = {}
     folder = str(root)  # one string shared by every note, not one each
-    for path in paths:
+    for number, path in enumerate(paths):
+        if step is not None and number % STEP_EVERY == 0:
+            step(number)
         note = read_note(folder, path)
         if parse(note):
             note.front_matter  # noqa: B018 - parsed now, on this core
         if not keep_bodies:
             note.drop_body()
         notes[path] = note
+    if step is not None:
+        step(len(paths))
     return notes
 
 
