@@ -126,3 +126,15 @@ def test_show_a_readable_note_reports_no_problem(search: Path) -> None:
     assert card["readable"] is True and card["problems"] == []  # type: ignore[index]
     kinds = [f["kind"] for f in card["followups"]]  # type: ignore[index]
     assert kinds[:2] == ["interview", "thank-you"]  # the meeting, then thanking them for it
+
+
+def test_list_contacts_shows_paths_only_when_two_share_a_name(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    write("People/Sam Lee.md", "---\nrole: Analyst\n---\n")
+    write("People/Ann Park.md", "---\nrole: Designer\n---\n")
+    text = invoke(vault, "list", "contacts").stdout
+    assert "Path" not in text and "People/Sam Lee.md" not in text
+    write("People/Archive/Sam Lee.md", "---\nrole: Former analyst\n---\n")
+    text = invoke(vault, "list", "contacts").stdout
+    assert "Path" in text
+    assert "People/Archive/Sam Lee.md" in text and "People/Sam Lee.md" in text
+    assert "People/Ann Park.md" in text  # the column is the table's, every row fills it

@@ -42,19 +42,16 @@ def interview_when(interview: Interview, zone: dt.tzinfo) -> str:
 
 
 def contacts_table(contacts: list[Contact]) -> Table:
+    """One row a contact; a Path column too when two rows share a name, so
+    the user can tell ``People/Sam Lee.md`` from ``People/Archive/Sam Lee.md``."""
     table = Table(title=_count(len(contacts), "contact"), title_justify="left", expand=False)
-    for column in (
-        "Name",
-        "Organization",
-        "Role",
-        "Status",
-        "Warmth",
-        "Referred by",
-        "Last contact",
-    ):
+    names = [contact.name.casefold() for contact in contacts]
+    with_path = len(set(names)) < len(names)
+    columns = ["Name", "Organization", "Role", "Status", "Warmth", "Referred by", "Last contact"]
+    for column in columns + (["Path"] if with_path else []):
         table.add_column(column, overflow="fold")
     for contact in contacts:
-        table.add_row(
+        row = [
             contact.name,
             contact.organization_name or "",
             contact.role or "",
@@ -62,7 +59,8 @@ def contacts_table(contacts: list[Contact]) -> Table:
             contact.warmth or "",
             ", ".join(ref.name for ref in contact.referred_by),
             _day(contact.last_contact),
-        )
+        ]
+        table.add_row(*row, *([contact.path] if with_path else []))
     return table
 
 
