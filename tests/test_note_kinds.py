@@ -73,3 +73,33 @@ def test_stubs_from_referrals_carry_type(vault: Path, write) -> None:  # type: i
     result = invoke(vault, "sync", "--as-of", "2026-11-20")
     assert result.exit_code == 0, result.output
     assert _fields(vault, "People/Bo Chan.md")["type"] == "contact"
+
+
+def test_check_hints_at_notes_that_look_like_a_kind_but_are_not_read_as_one(  # type: ignore[no-untyped-def]
+    vault: Path, write
+) -> None:
+    write("People/Ann Lee.md", "---\nstatus: interviewed\n---\n")
+    write("Archive/Sam Lee.md", "---\nemail: sam@x.example\nReferred By: '[[Ann Lee]]'\n---\n")
+    write("Archive/Bo Chan.md", "---\norg: Acme\nrole: PM\n---\n")
+    write("Archive/2026-11-02 Ann Lee.md", "---\ncontact: '[[Ann Lee]]'\ndate: 2026-11-02\n---\n")
+    write("Archive/Acme.md", "---\nindustry: Robotics\nwebsite: https://acme.example\n---\n")
+    # not hinted: typed, a meeting with someone who is not a contact, a plain note
+    write("Archive/Kept.md", "---\ntype: contact\nemail: kept@x.example\n---\n")
+    write("Meetings/Standup.md", "---\npeople: '[[Bob]]'\ndate: 2026-11-02\n---\n")
+    write("Daily/2026-11-02.md", "---\ntags: [daily]\n---\n- [ ] call the plumber\n")
+    write("Archive/Own type.md", "---\ntype: archived\nemail: old@x.example\n---\n")
+    rows = invoke_json(vault, "check")
+    hints = {(r["path"], r["code"], r["line"]) for r in rows if r["code"].startswith("looks-like")}  # type: ignore[index,union-attr]
+    assert hints == {
+        ("Archive/Sam Lee.md", "looks-like-contact", 2),
+        ("Archive/Bo Chan.md", "looks-like-contact", 2),
+        ("Archive/2026-11-02 Ann Lee.md", "looks-like-interview", 2),
+        ("Archive/Acme.md", "looks-like-organization", 2),
+    }
+    text = invoke(vault, "check").stdout
+    assert (
+        "Archive/Sam Lee.md:2: warning: looks like a contact note (email, Referred By) but has "
+        "no type: and is outside People/, so it is read as an ordinary note; add `type: contact`"
+    ) in text
+    assert invoke(vault, "check").exit_code == 0  # a hint, not an error
+    assert "Kept" in [c["name"] for c in invoke_json(vault, "list", "contacts")]  # type: ignore[index]
