@@ -179,7 +179,10 @@ def test_show_by_alias_with_referrals_and_interviews(career_vault: Path) -> None
 def test_show_unknown_name_is_one_line_exit_2(career_vault: Path) -> None:
     result = invoke(career_vault, "show", "Nobody Here")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "vaultkit: no contact named 'Nobody Here' in this vault"
+    assert (
+        result.stderr.strip()
+        == "vaultkit: no contact or organization named 'Nobody Here' in this vault"
+    )
 
 
 def test_no_vault_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -188,7 +188,7 @@ def test_vault_template_override_and_broken_output(fresh: Path) -> None:
     template.write_text("# {{ organization.name }} ({{date:YYYY}})\n")
     assert invoke(fresh, "new", "org", "Acme").exit_code == 0
     text = (fresh / "Organizations" / "Acme.md").read_text()
-    assert text.startswith("---\nid: org-") and "\n# Acme (20" in text
+    assert text.startswith("---\ntype: organization\nid: org-") and "\n# Acme (20" in text
     template.write_text("---\nname: [unclosed\n---\n")
     result = invoke(fresh, "new", "org", "Beta")
     assert result.exit_code == 1

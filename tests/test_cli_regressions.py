@@ -70,10 +70,13 @@ def test_names_on_the_command_line(vault: Path, write) -> None:  # type: ignore[
     write("People/Zoë Chen.md", '---\norganization: "[[Acme]]"\n---\n')
     write("Organizations/Acme.md", "")
     assert invoke_json(vault, "show", "[[Zoë Chen]]")["name"] == "Zoë Chen"  # type: ignore[index]
-    result = invoke(vault, "show", "Acme")
+    write("Interviews/2026-11-25 Zoë.md", '---\ncontact: "[[Zoë Chen]]"\n---\n')
+    assert invoke_json(vault, "show", "Acme")["people"][0]["name"] == "Zoë Chen"  # type: ignore[index]
+    result = invoke(vault, "show", "2026-11-25 Zoë")
     assert result.exit_code == 2
     assert result.stderr == (
-        "vaultkit: 'Acme' is a note of kind organization (Organizations/Acme.md), not a contact\n"
+        "vaultkit: '2026-11-25 Zoë' is a note of kind interview (Interviews/2026-11-25 Zoë.md), "
+        "not a contact or organization\n"
     )
     assert [r["name"] for r in invoke_json(vault, "list", "contacts", "--org", "[[acme]]")] == [
         "Zoë Chen"

@@ -349,6 +349,54 @@ class CareerVault:
     def people_at(self, organization: Organization) -> list[Contact]:
         return self._contacts_by_organization.get(organization.path, [])
 
+    def people_known_at(self, organization: Organization) -> list[Contact]:
+        """Everyone filed under ``organization``: by a link to its note, or by
+        plain text naming it (``company: Acme Corp`` with no link), by name."""
+        found = {c.path: c for c in self.people_at(organization)}
+        for contact in self._contacts_by_organization_name.get(fold(organization.name), []):
+            if contact.organization is not None and contact.organization.path is None:
+                found.setdefault(contact.path, contact)
+        return sorted(found.values(), key=self._order("contact"))
+
+    def interviews_at(self, organization: Organization) -> list[Interview]:
+        """The interviews held or planned at ``organization`` (the interview's own
+        organization, else its contact's), oldest first. One pass over the
+        interviews: `show` asks once, no watcher keeps it."""
+        wanted = fold(organization.name)
+        return [
+            interview
+            for interview in self.interviews
+            if interview.organization is not None
+            and (
+                interview.organization.path == organization.path
+                or (
+                    interview.organization.path is None
+                    and fold(interview.organization.name) == wanted
+                )
+            )
+        ]
+
+    def namesakes(self, name: str, chosen: Note, kinds: tuple[Kind, ...]) -> list[str]:
+        """The paths of the other notes that also answer to ``name`` (same file
+        name, or a contact or organization of the wanted ``kinds`` with that
+        alias or ``name``), besides the ``chosen`` one: `show` says "also ..."
+        so the user knows the name is ambiguous."""
+        links = links_in_value(name)
+        target = links[0].target if len(links) == 1 else name
+        others = dict.fromkeys(self.index.resolve(target).alternatives)
+        wanted = fold(target.strip())
+        groups: list[list[Any]] = []
+        if "contact" in kinds:
+            groups.append(self.contacts)
+        if "organization" in kinds:
+            groups.append(self.organizations)
+        for group in groups:
+            for item in group:
+                if fold(item.name) == wanted or any(fold(a) == wanted for a in item.aliases):
+                    others[item.path] = None
+        others.pop(chosen.path, None)
+        return list(others)
+
     def organization_filter(self, org: str | None) -> Callable[[Ref | None], bool]:
         """A test for "works at / took place at ``org``", as given on a command line:
         its note (by name or alias) when one exists, else the text contact notes

@@ -35,6 +35,7 @@ def check_vault(career: CareerVault, now: dt.datetime | None = None) -> list[Dia
     found.extend(_interview_problems(career))
     found.extend(_cycle_problems(career))
     found.extend(_type_problems(career))
+    found.extend(_stray_problems(career))
     found.extend(_task_problems(career))
     found.extend(_duplicate_id_problems(career))
     unique = list(dict.fromkeys(found))
@@ -211,6 +212,69 @@ def _type_problems(career: CareerVault) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+# Keys that only a contact note has (``organization`` alone is not one: project
+# and reading notes name organizations too; with a ``role`` it is).
+_CONTACT_KEYS = ("email", "referred_by", "warmth", "contacted_on", "replied_on")
+_ORGANIZATION_KEYS = ("website", "size", "motivation", "posting", "advocacy", "alumni")
+# What those keys may be spelled with in the raw text: a note whose text holds
+# none of these is never parsed for this test (most of a large vault).
+_HINT_WORDS = ("email", "referr", "introduced", "met", "warmth", "contacted", "replied", "role")
+_HINT_WORDS += ("contact", "person", "people", "industry")
+
+
+def _stray_problems(career: CareerVault) -> list[Diagnostic]:
+    """A note that looks like a contact, an interview or an organization but
+    is read as an ordinary one: no ``type:`` and outside the kinds' folders
+    (moved to ``Archive/``, say). It silently leaves every list and follow-up,
+    so say how to keep it."""
+    index = career.index
+    folders = index.config.folders
+    found = []
+    for note in index.notes.values():
+        if not note.mentions_key(*_HINT_WORDS) or index.kind(note) != "other":
+            continue
+        if index.declared_type(note):
+            continue  # a type of the user's own (``daily``): not ours to question
+        fields = note.fields
+        keys = [key for key in _CONTACT_KEYS if fields.get(key) is not None]
+        if not keys and fields.get("organization") is not None and fields.get("role") is not None:
+            keys = ["organization", "role"]
+        if keys:
+            kind, folder = "contact", folders.people
+        elif fields.get("date") is not None and _links_to_contact(career, note):
+            kind, folder, keys = "interview", folders.interviews, ["contact", "date"]
+        elif fields.get("industry") is not None and (
+            keys := [key for key in _ORGANIZATION_KEYS if fields.get(key) is not None]
+        ):
+            kind, folder, keys = "organization", folders.organizations, ["industry", *keys]
+        else:
+            continue
+        shown = ", ".join(note.raw_keys.get(key, key) for key in keys)
+        found.append(
+            Diagnostic(
+                note.path,
+                note.line_of(keys[0]),
+                "warning",
+                f"looks-like-{kind}",
+                f"looks like {_article(kind)} note ({shown}) but has no type: and is "
+                f"outside {folder}/, so it is read as an ordinary note; add `type: {kind}` "
+                f"to keep it where it is, or move it under {folder}/ ([folders] setting)",
+            )
+        )
+    return found
+
+
+def _links_to_contact(career: CareerVault, note: Note) -> bool:
+    """Whether the note's ``contact:`` links to a contact note (meeting notes
+    with ``people:`` and a ``date:`` are common; only one with a contact of the
+    search looks like an interview)."""
+    for link in note.links("contact"):
+        target = career.index.resolve(link.target).note
+        if target is not None and career.index.kind(target) == "contact":
+            return True
+    return False
 
 
 def _task_problems(career: CareerVault) -> list[Diagnostic]:

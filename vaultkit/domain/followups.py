@@ -692,3 +692,25 @@ def _task_rules(
             )
         )
     return found
+
+
+def follow_ups_of_contact(
+    career: CareerVault, contact: Contact, now: dt.datetime
+) -> list[FollowUp]:
+    """What is open for one person, by due: their own rules (nudge, move-on,
+    keep-in-touch), their interviews' (the meeting, the thank-you), and the
+    tasks in their note and in those interviews' notes. Reads only those
+    notes, not the vault: `show` answers at once on ten thousand notes."""
+    context = _Context(career, now, done_tasks=False)
+    found = context.contact_rules(contact) + context.task_rules(contact.note)
+    for interview in career.interviews_with(contact):
+        found += context.interview_rules(interview) + context.task_rules(interview.note)
+    zone = career.index.config.zone
+    return sorted((f for f in found if not f.done), key=lambda f: f.sort_key(zone))
+
+
+def follow_ups_of_note(career: CareerVault, note: Note, now: dt.datetime) -> list[FollowUp]:
+    """The open tasks of one note (an organization's), by due."""
+    found = _Context(career, now, done_tasks=False).task_rules(note)
+    zone = career.index.config.zone
+    return sorted((f for f in found if not f.done), key=lambda f: f.sort_key(zone))

@@ -99,13 +99,15 @@ def _note_path(folder: str, stem: str) -> str:
 
 def _render_note(
     template_name: str,
+    kind: Kind,
     career: CareerVault,
     context: dict[str, Any],
     path: str,
     note_id: str,
     now: dt.datetime,
 ) -> str:
-    """Render and check the note: its front-matter must parse and carry the id."""
+    """Render and check the note: its front-matter must parse and carry its
+    ``type:`` (``kind``) and ``id``."""
     config = career.index.config
     source = find_template(template_name, career.index.root, config.folders.templates)
     context = {"title": Path(path).stem, "id": note_id, "me": me_context(config), **context}
@@ -120,10 +122,19 @@ def _render_note(
             f"{source.origin} produced a note that does not read back "
             f"(line {first.line}: {first.message}); nothing was written"
         )
+    # A user's template may leave out ``type:`` or ``id:``; the note gets them
+    # anyway: ``type:`` keeps its kind when it is moved out of its folder, and
+    # ``id:`` keeps its calendar events across renames.
+    missing = [(key, value) for key, value in (("type", kind), ("id", note_id))]
     if not note.has_front_matter:
-        text = f"---\nid: {note_id}\n---\n{text}"
-    elif "id" not in note.fields:
-        text = text.replace("---\n", f"---\nid: {note_id}\n", 1)
+        lines = "".join(f"{key}: {value}\n" for key, value in missing)
+        return f"---\n{lines}---\n{text}"
+    missing = [(key, value) for key, value in missing if key not in note.fields]
+    if missing:
+        first_end = text.find("\n") + 1  # the opening ``---`` line, with its line end
+        ending = "\r\n" if text[:first_end].endswith("\r\n") else "\n"
+        lines = "".join(f"{key}: {value}{ending}" for key, value in missing)
+        text = text[:first_end] + lines + text[first_end:]
     return text
 
 
@@ -199,7 +210,9 @@ def plan_contact(
         "referrers": referrers,
         "referrer": referrers[0] if referrers else None,
     }
-    text = _render_note("contact.md", career, context, path, _new_id("contact", career), now)
+    text = _render_note(
+        "contact.md", "contact", career, context, path, _new_id("contact", career), now
+    )
     return NewNote(path, text, hints)
 
 
@@ -227,6 +240,7 @@ def plan_organization(
     }
     text = _render_note(
         "organization.md",
+        "organization",
         career,
         {"organization": organization},
         path,
@@ -291,7 +305,9 @@ def plan_interview(
         "evaluation_questions": list(bank.evaluation),
         "style": style,
     }
-    text = _render_note("interview.md", career, context, path, _new_id("interview", career), now)
+    text = _render_note(
+        "interview.md", "interview", career, context, path, _new_id("interview", career), now
+    )
     return NewNote(path, text, hints)
 
 

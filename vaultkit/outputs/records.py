@@ -8,13 +8,16 @@ linked note's name, or as the text the user wrote when it resolves to nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
+
+if TYPE_CHECKING:  # not imported by listings, which never make a card
+    from vaultkit.outputs.cards import CardExtras
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -90,17 +93,57 @@ def organization_record(organization: Organization, career: CareerVault) -> dict
         "aliases": organization.aliases,
         "contacts": [c.name for c in career.people_at(organization)],
         "id": organization.id,
+        "motivation": organization.motivation,
+        "posting": organization.posting,
+        "advocacy": organization.advocacy,
+    }
+
+
+def _card_extras_record(extras: CardExtras, zone: dt.tzinfo) -> dict[str, Any]:
+    """What `show --json` adds to either kind's record (see `cards`)."""
+    return {
+        "followups": [followup_record(f, extras.now, zone) for f in extras.followups],
+        "log": extras.log,
+        "also": extras.also,
+        "readable": extras.unreadable is None,
+        "problems": [d.to_json() for d in extras.problems],
     }
 
 
 def contact_card_record(
-    contact: Contact, career: CareerVault, now: dt.datetime | None = None
+    contact: Contact, career: CareerVault, extras: CardExtras
 ) -> dict[str, Any]:
-    """``show NAME --json``: the contact record (with the stage as of ``now``)
-    plus interviews and whom they referred."""
-    record = contact_record(contact, career.stage(contact, now) if now is not None else None)
+    """``show NAME --json`` for a contact: the contact record plus interviews,
+    whom they referred, their open follow-ups (next first), their log, the
+    other notes of the same name, and what reading the note found wrong."""
+    record = {"kind": "contact", **contact_record(contact, career.stage(contact, extras.now))}
     record["interviews"] = [interview_record(i) for i in career.interviews_with(contact)]
     record["referred"] = [c.name for c in career.referred_by(contact)]
+    record.update(_card_extras_record(extras, career.index.config.zone))
+    return record
+
+
+def organization_card_record(
+    organization: Organization, career: CareerVault, extras: CardExtras
+) -> dict[str, Any]:
+    """``show NAME --json`` for an organization: its record (LAMP keys included),
+    the people you know there with their status, the interviews there, its
+    open tasks, and the same extras as a contact's card."""
+    record = {"kind": "organization", **organization_record(organization, career)}
+    people = career.people_known_at(organization)
+    record["contacts"] = [c.name for c in people]
+    record["people"] = [
+        {
+            "name": c.name,
+            "path": c.path,
+            "role": c.role,
+            "status": c.status,
+            "stage": career.stage(c, extras.now),
+        }
+        for c in people
+    ]
+    record["interviews"] = [interview_record(i) for i in career.interviews_at(organization)]
+    record.update(_card_extras_record(extras, career.index.config.zone))
     return record
 
 

@@ -6,6 +6,7 @@ Scripts use ``--json``; these layouts may change between versions.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
@@ -17,6 +18,9 @@ from vaultkit.domain.followup_groups import Group as FollowUpGroup
 from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
+
+if TYPE_CHECKING:
+    from vaultkit.outputs.cards import CardExtras
 
 
 def _count(number: int, noun: str) -> str:
@@ -37,9 +41,13 @@ def interview_when(interview: Interview, zone: dt.tzinfo) -> str:
 
 
 def contacts_table(contacts: list[Contact], stages: list[str] | None = None) -> Table:
-    """One row a contact; ``stages`` (derived, in the same order) beside the status."""
+    """One row a contact; ``stages`` (derived, in the same order) beside the
+    status, and a Path column too when two rows share a name, so the user can
+    tell ``People/Sam Lee.md`` from ``People/Archive/Sam Lee.md``."""
     table = Table(title=_count(len(contacts), "contact"), title_justify="left", expand=False)
-    for column in (
+    names = [contact.name.casefold() for contact in contacts]
+    with_path = len(set(names)) < len(names)
+    columns = [
         "Name",
         "Organization",
         "Role",
@@ -48,10 +56,11 @@ def contacts_table(contacts: list[Contact], stages: list[str] | None = None) -> 
         "Warmth",
         "Referred by",
         "Last contact",
-    ):
+    ]
+    for column in columns + (["Path"] if with_path else []):
         table.add_column(column, overflow="fold")
     for number, contact in enumerate(contacts):
-        table.add_row(
+        row = [
             contact.name,
             contact.organization_name or "",
             contact.role or "",
@@ -60,7 +69,8 @@ def contacts_table(contacts: list[Contact], stages: list[str] | None = None) -> 
             contact.warmth or "",
             ", ".join(ref.name for ref in contact.referred_by),
             _day(contact.last_contact),
-        )
+        ]
+        table.add_row(*row, *([contact.path] if with_path else []))
     return table
 
 
@@ -94,42 +104,97 @@ def interviews_table(interviews: list[Interview], zone: dt.tzinfo) -> Table:
     return table
 
 
-def contact_card(contact: Contact, career: CareerVault, now: dt.datetime | None = None) -> Group:
-    """Everything about one person on one screen: details, who referred them,
-    whom they referred, and the interviews held or planned."""
+def _details(rows: list[tuple[str, str | None]]) -> Table:
+    """Label / value lines, the empty ones left out."""
     details = Table.grid(padding=(0, 2))
     details.add_column(style="bold")
     details.add_column(overflow="fold")
-    rows = [
-        ("Organization", contact.organization_name),
-        ("Role", contact.role),
-        ("Industry", contact.industry),
-        ("Location", contact.location),
-        ("Stage", career.stage(contact, now) if now is not None else None),
-        ("Status", contact.status),
-        ("Warmth", contact.warmth),
-        ("Source", contact.source),
-        ("Referred by", ", ".join(ref.name for ref in contact.referred_by)),
-        ("Referred you to", ", ".join(c.name for c in career.referred_by(contact))),
-        ("Email", contact.email),
-        ("Phone", contact.phone),
-        ("LinkedIn", contact.linkedin),
-        ("Contacted on", _day(contact.contacted_on)),
-        ("Replied on", _day(contact.replied_on)),
-        ("Last contact", _day(contact.last_contact)),
-        ("Keep in touch", str(contact.keep_in_touch) if contact.keep_in_touch else None),
-        ("Next contact", _day(contact.next_contact)),
-        ("Note", contact.path),
-    ]
     for label, value in rows:
         if value:
             details.add_row(label, value)
-    parts: list[object] = [Text(contact.name, style="bold underline"), details]
+    return details
+
+
+def _card_head(name: str, extras: CardExtras) -> list[object]:
+    """The title, the other notes of the same name, and what reading the note
+    found wrong; when the front-matter cannot be read at all, one line says
+    so (the fields are not shown: they would all look empty)."""
+    parts: list[object] = [Text(name, style="bold underline")]
+    for other in extras.also:
+        parts.append(Text(f"also {other}", style="yellow"))
+    if extras.unreadable is not None:
+        problem = extras.unreadable
+        where = f"{problem.path}:{problem.line}" if problem.line is not None else problem.path
+        parts.append(
+            Text(f"{where}: front-matter cannot be read: {problem.message}", style="bold red")
+        )
+        return parts
+    for problem in extras.problems:
+        parts.append(
+            Text(problem.format(), style="red" if problem.severity == "error" else "yellow")
+        )
+    return parts
+
+
+def _card_tail(extras: CardExtras, zone: dt.tzinfo, title: str) -> list[object]:
+    """What is open (next first, overdue marked), then the log."""
+    parts: list[object] = []
+    if extras.followups:
+        table = Table(title=f"{title} ({len(extras.followups)})", title_justify="left")
+        for column in ("Due", "", "Kind", "What"):
+            table.add_column(column, overflow="fold")
+        for followup in extras.followups:
+            overdue = followup.is_overdue(extras.now)
+            table.add_row(
+                _due_text(followup, zone),
+                Text("overdue", style="bold red") if overdue else "",
+                followup.kind,
+                followup.title,
+            )
+        parts.append(table)
+    if extras.log:
+        parts.append(Text("Log", style="bold"))
+        parts.extend(Text(f"  {entry}") for entry in extras.log)
+    return parts
+
+
+def contact_card(contact: Contact, career: CareerVault, extras: CardExtras) -> Group:
+    """Everything about one person on one screen: details, who referred them,
+    whom they referred, the interviews held or planned, what you owe them
+    next, and their log."""
+    zone = career.index.config.zone
+    parts = _card_head(contact.name, extras)
+    if extras.unreadable is None:
+        rows = [
+            ("Aliases", ", ".join(contact.aliases)),
+            ("Organization", contact.organization_name),
+            ("Role", contact.role),
+            ("Industry", contact.industry),
+            ("Location", contact.location),
+            ("Stage", career.stage(contact, extras.now)),
+            ("Status", contact.status),
+            ("Warmth", contact.warmth),
+            ("Source", contact.source),
+            ("Referred by", ", ".join(ref.name for ref in contact.referred_by)),
+            ("Referred you to", ", ".join(c.name for c in career.referred_by(contact))),
+            ("Email", contact.email),
+            ("Phone", contact.phone),
+            ("LinkedIn", contact.linkedin),
+            ("Contacted on", _day(contact.contacted_on)),
+            ("Replied on", _day(contact.replied_on)),
+            ("Last contact", _day(contact.last_contact)),
+            ("Keep in touch", str(contact.keep_in_touch) if contact.keep_in_touch else None),
+            ("Next contact", _day(contact.next_contact)),
+        ]
+        parts.append(_details([*rows, ("Note", contact.path)]))
+    else:
+        parts.append(_details([("Note", contact.path)]))
     interviews = career.interviews_with(contact)
     if interviews:
-        parts.append(interviews_table(interviews, career.index.config.zone))
+        parts.append(interviews_table(interviews, zone))
     else:
         parts.append(Text("No interviews yet.", style="dim"))
+    parts.extend(_card_tail(extras, zone, "What you owe them next"))
     return Group(*parts)  # type: ignore[arg-type]
 
 
