@@ -57,8 +57,10 @@ def contacts_table(contacts: list[Contact], stages: list[str] | None = None) -> 
         "Referred by",
         "Last contact",
     ]
-    for column in columns + (["Path"] if with_path else []):
+    for column in columns:
         table.add_column(column, overflow="fold")
+    if with_path:  # kept whole: it is what tells the two rows apart
+        table.add_column("Path", no_wrap=True)
     for number, contact in enumerate(contacts):
         row = [
             contact.name,
@@ -196,6 +198,47 @@ def contact_card(contact: Contact, career: CareerVault, extras: CardExtras) -> G
         parts.append(Text("No interviews yet.", style="dim"))
     parts.extend(_card_tail(extras, zone, "What you owe them next"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def organization_card(organization: Organization, career: CareerVault, extras: CardExtras) -> Group:
+    """One organization on one screen: its details and LAMP scores, the people
+    you know there (with their status), the interviews there, its open tasks."""
+    zone = career.index.config.zone
+    parts = _card_head(organization.name, extras)
+    rows: list[tuple[str, str | None]] = [("Note", organization.path)]
+    if extras.unreadable is None:
+        rows = [
+            ("Aliases", ", ".join(organization.aliases)),
+            ("Industry", organization.industry),
+            ("Website", organization.website),
+            ("Location", organization.location),
+            ("Size", organization.size),
+            ("Motivation", _score(organization.motivation, 5)),
+            ("Posting", _score(organization.posting, 3)),
+            ("Advocacy", organization.advocacy),
+            *rows,
+        ]
+    parts.append(_details(rows))
+    people = career.people_known_at(organization)
+    if people:
+        table = Table(title=f"Who you know there ({len(people)})", title_justify="left")
+        for column in ("Name", "Role", "Stage", "Last contact"):
+            table.add_column(column, overflow="fold")
+        for person in people:
+            stage = career.stage(person, extras.now)
+            table.add_row(person.name, person.role or "", stage, _day(person.last_contact))
+        parts.append(table)
+    else:
+        parts.append(Text("You know no one there yet.", style="dim"))
+    interviews = career.interviews_at(organization)
+    if interviews:
+        parts.append(interviews_table(interviews, zone))
+    parts.extend(_card_tail(extras, zone, "Open tasks"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def _score(value: int | None, top: int) -> str | None:
+    return f"{value}/{top}" if value is not None else None
 
 
 def followups_tables(groups: list[FollowUpGroup], zone: dt.tzinfo) -> Group:
