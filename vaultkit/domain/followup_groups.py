@@ -24,28 +24,44 @@ class Group:
     footer: str | None = None
 
 
+@dataclass
+class ByWhen:
+    """Follow-ups split as a person plans: ``overdue`` and ``done`` newest
+    first, ``week`` (today and six more days) and ``later`` soonest first."""
+
+    overdue: list[FollowUp] = field(default_factory=list)
+    week: list[FollowUp] = field(default_factory=list)
+    later: list[FollowUp] = field(default_factory=list)
+    done: list[FollowUp] = field(default_factory=list)
+
+
+def by_when(followups: list[FollowUp], now: dt.datetime, zone: dt.tzinfo) -> ByWhen:
+    """One pass over ``followups`` (sorted by due, as `follow_ups` returns
+    them), which keeps each part sorted: a large vault has tens of thousands."""
+    week_end = now.astimezone(zone).date() + dt.timedelta(days=6)  # today and six more
+    split = ByWhen()
+    for followup in followups:
+        if followup.done:
+            split.done.append(followup)
+        elif followup.is_overdue(now):
+            split.overdue.append(followup)
+        elif followup.due_day(zone) <= week_end:
+            split.week.append(followup)
+        else:
+            split.later.append(followup)
+    split.overdue.reverse()  # last week's slip matters more than last year's
+    split.done.reverse()
+    return split
+
+
 def screen_groups(
     followups: list[FollowUp], now: dt.datetime, zone: dt.tzinfo, limit: int
 ) -> list[Group]:
     """Overdue (newest first), this week and later (soonest first), done.
     ``limit`` (0: no limit) caps each section: overdue, upcoming (this week
     and later together), done. Groups with nothing are left out."""
-    week_end = now.astimezone(zone).date() + dt.timedelta(days=6)  # today and six more
-    overdue: list[FollowUp] = []
-    week: list[FollowUp] = []
-    later: list[FollowUp] = []
-    done: list[FollowUp] = []
-    for followup in followups:  # sorted by due: one pass keeps each group sorted
-        if followup.done:
-            done.append(followup)
-        elif followup.is_overdue(now):
-            overdue.append(followup)
-        elif followup.due_day(zone) <= week_end:
-            week.append(followup)
-        else:
-            later.append(followup)
-    overdue.reverse()
-    done.reverse()
+    split = by_when(followups, now, zone)
+    overdue, week, later, done = split.overdue, split.week, split.later, split.done
     groups: list[Group] = []
     for noun, section in (
         ("overdue", [("Overdue", overdue)]),

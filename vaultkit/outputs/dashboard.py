@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from vaultkit.domain.career import CareerVault
+from vaultkit.domain.followup_groups import by_when
 from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 
@@ -55,20 +56,7 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
     """The dashboard note: what is overdue, due this week and later; the pipeline
     by stage; past interviews still planned; the latest interviews."""
     zone = career.index.config.zone
-    today = now.astimezone(zone).date()
-    week_end = today + dt.timedelta(days=6)
-    overdue: list[FollowUp] = []
-    this_week: list[FollowUp] = []
-    later: list[FollowUp] = []
-    for followup in followups:  # one pass: a large vault has tens of thousands
-        if followup.done:
-            continue
-        if followup.is_overdue(now):
-            overdue.append(followup)
-        elif followup.due_day(zone) <= week_end:
-            this_week.append(followup)
-        else:
-            later.append(followup)
+    split = by_when(followups, now, zone)  # done ones are not shown
     lines = [
         "---",
         "vaultkit: dashboard",
@@ -77,11 +65,10 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
         "# Career dashboard",
         "",
     ]
-    overdue.reverse()  # newest first: last week's slip matters more than last year's
     sections = (
-        ("Overdue", overdue, "vaultkit followups --overdue --limit 0"),
-        ("This week", this_week, "vaultkit followups --within 7d --limit 0"),
-        ("Later", later, "vaultkit followups --limit 0"),
+        ("Overdue", split.overdue, "vaultkit followups --overdue --limit 0"),
+        ("This week", split.week, "vaultkit followups --within 7d --limit 0"),
+        ("Later", split.later, "vaultkit followups --limit 0"),
     )
     for title, items, command in sections:
         lines.append(f"## {title} ({len(items)})")
