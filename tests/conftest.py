@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,18 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_VAULT = REPO / "sample-vault"
 
 WriteNote = Callable[..., Path]
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A private copy of the sample vault, safe to write into, as the
+    repository has it: without the outputs and stub notes that a run of the
+    README's first command may have left in the checkout."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE_VAULT, root, ignore=shutil.ignore_patterns("vaultkit", ".vaultkit"))
+    for stub in ("Farah Siddiqui", "Dana Whitfield"):
+        (root / "People" / f"{stub}.md").unlink(missing_ok=True)
+    return root
 
 
 @pytest.fixture

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_VAULT, invoke, invoke_json
+from tests.conftest import invoke, invoke_json
 from vaultkit.notes.note import parse_note
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    """A private copy of the sample vault, safe to write into."""
-    root = tmp_path / "sample"
-    shutil.copytree(SAMPLE_VAULT, root)
-    return root
 
 
 @pytest.fixture

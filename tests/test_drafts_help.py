@@ -6,21 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import time
 from pathlib import Path
 
 import click
 import pytest
 
-from tests.conftest import SAMPLE_VAULT, invoke
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    shutil.copytree(SAMPLE_VAULT, root, ignore=shutil.ignore_patterns("vaultkit", ".vaultkit"))
-    return root
+from tests.conftest import invoke
 
 
 @pytest.fixture

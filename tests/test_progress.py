@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SAMPLE_VAULT, invoke
+from tests.conftest import REPO, invoke
 from vaultkit import progress
 from vaultkit.cli import progress_display
 
@@ -20,13 +19,6 @@ AS_OF = ("--as-of", "2026-11-20")
 class FakeTerminal(io.StringIO):
     def isatty(self) -> bool:
         return True
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    shutil.copytree(SAMPLE_VAULT, root, ignore=shutil.ignore_patterns("vaultkit", ".vaultkit"))
-    return root
 
 
 @pytest.fixture

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_VAULT, invoke
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    shutil.copytree(SAMPLE_VAULT, root, ignore=shutil.ignore_patterns("vaultkit", ".vaultkit"))
-    for stub in ("Farah Siddiqui", "Dana Whitfield"):  # made by a README run, perhaps
-        (root / "People" / f"{stub}.md").unlink(missing_ok=True)
-    return root
+from tests.conftest import invoke
 
 
 def test_sync_on_the_sample_vault_then_nothing(sample: Path) -> None:
