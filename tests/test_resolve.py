@@ -1,4 +1,4 @@
-"""Link resolution, rule by rule (PRODUCT.md, "Link resolution")."""
+"""Link resolution, rule by rule (as Obsidian resolves links; README, "Your notes")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The follow-up rules (PRODUCT.md, "Follow-ups"): what is owed to whom, by when.
+"""The follow-up rules (README, "Follow-ups and the calendar"): what is owed to whom, by when.
 
 Each rule reads the notes as they are and yields `FollowUp`s, done or not;
 nothing is stored. A follow-up is due on a date (all-day) or at a time

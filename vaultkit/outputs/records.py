@@ -1,6 +1,6 @@
-"""The JSON shapes scripts rely on (PRODUCT.md, "Commands").
+"""The JSON shapes scripts rely on (the README's promise to scripts).
 
-The keys PRODUCT.md lists are a contract: they are always present (null when
+The keys the README lists are a contract: they are always present (null when
 unknown) and never renamed. Extra keys may be added. A link is given as the
 linked note's name, or as the text the user wrote when it resolves to nothing.
 """
@@ -82,7 +82,7 @@ def interview_record(interview: Interview) -> dict[str, Any]:
 
 
 def organization_record(organization: Organization, career: CareerVault) -> dict[str, Any]:
-    """``list orgs --json``: no shape is fixed by PRODUCT.md; this mirrors the schema."""
+    """``list orgs --json``: no shape is promised to scripts; this mirrors the schema."""
     return {
         "name": organization.name,
         "path": organization.path,

@@ -39,7 +39,7 @@ class Folders:
 
 @dataclass(frozen=True)
 class Followups:
-    """The follow-up rules; PRODUCT.md's defaults."""
+    """The follow-up rules, with the defaults the README documents."""
 
     thank_you_within: str = "24h"
     nudge_after: int = 3
