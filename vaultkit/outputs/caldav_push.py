@@ -259,14 +259,18 @@ class CalDavTarget:
             return PushError(f"{self.url}: the calendar {self.calendar_name!r} was not found")
         return PushError(f"cannot reach {server_address(self.url)}: {network_reason(error)}")
 
-    def connect(self) -> None:
-        """Find the calendar (by display name or path), creating it when allowed."""
+    def _open_client(self) -> None:
         import caldav
 
-        try:
+        if self._client is None:
             self._client = caldav.DAVClient(
                 url=self.url, username=self.username, password=self._secret, timeout=TIMEOUT_SECONDS
             )
+
+    def connect(self) -> None:
+        """Find the calendar (by display name or path), creating it when allowed."""
+        try:
+            self._open_client()
             principal = self._client.principal()
             for calendar in principal.calendars():
                 name = calendar.get_display_name()
@@ -279,6 +283,19 @@ class CalDavTarget:
             raise
         except Exception as error:
             raise self._fail(error) from None
+
+    def listing_at(self, calendar_url: str) -> dict[str, str | None] | None:
+        """The listing of the calendar where the last push found it, without
+        the four requests of discovery; None when no calendar is there now."""
+        try:
+            self._open_client()
+        except Exception as error:
+            raise self._fail(error) from None
+        self.calendar_url = calendar_url
+        found = self._list()
+        if found is None:
+            self.calendar_url = None
+        return found
 
     def _request(
         self, method: str, name: str, body: str | None = None, headers: dict[str, str] | None = None
@@ -298,6 +315,12 @@ class CalDavTarget:
 
     def listing(self) -> dict[str, str | None]:
         """The calendar's resources, by name, with their ETags: one PROPFIND."""
+        found = self._list()
+        if found is None:
+            raise PushError(f"{self.url}: the calendar {self.calendar_name!r} was not found")
+        return found
+
+    def _list(self) -> dict[str, str | None] | None:
         assert self._client is not None and self.calendar_url is not None
         try:
             response = self._client.request(
@@ -308,9 +331,12 @@ class CalDavTarget:
             )
         except Exception as error:
             raise self._fail(error) from None
+        if response.status in (404, 410):
+            return None
         if response.status != 207:
             raise PushError(f"{self.url}: the server answered {response.status} to listing")
-        return _parse_listing(response)
+        listed, is_calendar = _parse_listing(response)
+        return listed if is_calendar else None
 
     def put(self, resource: Resource, etag: str | None, *, create: bool) -> str | None:
         """Create (``If-None-Match: *``) or replace (``If-Match`` on the ETag
@@ -345,11 +371,13 @@ _LISTING_QUERY = (
     '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>'
 )
 _DAV = "{DAV:}"
+_CALDAV = "{urn:ietf:params:xml:ns:caldav}"
 
 
-def _parse_listing(response: Any) -> dict[str, str | None]:
+def _parse_listing(response: Any) -> tuple[dict[str, str | None], bool]:
     """Resource name -> ETag (None when the server gives none) from a
-    multistatus, leaving out collections (the calendar itself)."""
+    multistatus, leaving out collections; and whether the collection listed
+    is a calendar."""
     tree = getattr(response, "tree", None)
     if tree is None:
         from xml.etree import ElementTree
@@ -357,8 +385,12 @@ def _parse_listing(response: Any) -> dict[str, str | None]:
         raw = response.raw
         tree = ElementTree.fromstring(raw.encode("utf-8") if isinstance(raw, str) else raw)
     listed: dict[str, str | None] = {}
+    is_calendar = False
     for item in tree.iter(f"{_DAV}response"):
         href = (item.findtext(f"{_DAV}href") or "").strip()
+        if item.find(f".//{_DAV}resourcetype/{_CALDAV}calendar") is not None:
+            is_calendar = True
+            continue
         if not href or href.endswith("/"):
             continue
         if item.find(f".//{_DAV}resourcetype/{_DAV}collection") is not None:
@@ -368,7 +400,7 @@ def _parse_listing(response: Any) -> dict[str, str | None]:
             etag = (found.text or "").strip() or None
         name = quote(unquote(urlsplit(href).path.rsplit("/", 1)[-1]), safe="")
         listed[name] = etag
-    return listed
+    return listed, is_calendar
 
 
 def push(
@@ -378,13 +410,20 @@ def push(
     starting from what the server holds."""
     require_caldav()
     target = CalDavTarget(url, username, secret or password(url, username), calendar)
-    target.connect()
-    calendar_url = target.calendar_url or url
     state_path = root / ".vaultkit" / STATE_FILE
-    state = _read_state(state_path, calendar_url)
+    saved = _read_saved(state_path)
+    where = {"server": f"{username}@{url}", "name": calendar}
+    remembered = saved.get("calendar")
+    listed = None
+    if isinstance(remembered, str) and all(saved.get(k) == v for k, v in where.items()):
+        listed = target.listing_at(remembered)  # where the last push found it
+    if listed is None:
+        target.connect()
+        listed = target.listing()
+    calendar_url = target.calendar_url or url
+    state = _events(saved, calendar_url)
     result = PushResult(calendar_url)
     current = resources(feed)
-    listed = target.listing()
     unknown_etag = False
     try:
         for resource in current:
@@ -425,23 +464,27 @@ def push(
                 if entry.get("etag") is None:
                     entry["etag"] = after.get(entry["name"])
     finally:
-        _write_state(state_path, calendar_url, state)
+        _write_state(state_path, {**where, "calendar": calendar_url}, state)
     return result
 
 
-def _read_state(path: Path, calendar_url: str) -> dict[str, dict[str, Any]]:
+def _read_saved(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("calendar") != calendar_url:
-        return {}  # another calendar: the listing says what is there
-    events = data.get("events")
-    if not isinstance(events, dict):
+    return data if isinstance(data, dict) else {}
+
+
+def _events(saved: dict[str, Any], calendar_url: str) -> dict[str, dict[str, Any]]:
+    """What the last push stored, per UID; nothing when it was another
+    calendar (the listing says what is there)."""
+    events = saved.get("events")
+    if saved.get("calendar") != calendar_url or not isinstance(events, dict):
         return {}
     return {uid: entry for uid, entry in events.items() if isinstance(entry, dict)}
 
 
-def _write_state(path: Path, calendar_url: str, state: dict[str, dict[str, Any]]) -> None:
+def _write_state(path: Path, where: dict[str, str], state: dict[str, dict[str, Any]]) -> None:
     path.parent.mkdir(exist_ok=True)
-    write_atomic(path, json.dumps({"calendar": calendar_url, "events": state}, indent=1))
+    write_atomic(path, json.dumps({**where, "events": state}, indent=1))
