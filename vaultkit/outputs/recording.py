@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultkit.atomic import write_atomic
+from vaultkit.atomic import ChangedMeanwhile, HeldOriginal
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
@@ -53,20 +53,24 @@ def _edit(
         "nothing was written, run the command again"
     )
     try:
-        stat = path.stat()
-        if (stat.st_mtime_ns, stat.st_size) != (note.mtime_ns, note.size):
+        held = HeldOriginal.open(path)
+    except FileNotFoundError:
+        raise changed from None
+    with held:
+        if (held.stat.st_mtime_ns, held.stat.st_size) != (note.mtime_ns, note.size):
             raise changed
-        original = path.read_bytes()
-        editable = EditableNote.from_bytes(original)
-        change(editable)
-    except EditProblem as problem:
-        raise EditRefused(f"{note.path}: {problem}; nothing was changed") from None
-    updated = editable.to_bytes()
-    if updated == original:
-        return Recorded(note.path, [])
-    if path.read_bytes() != original:
-        raise changed
-    write_atomic(path, updated)
+        try:
+            editable = EditableNote.from_bytes(held.data)
+            change(editable)
+        except EditProblem as problem:
+            raise EditRefused(f"{note.path}: {problem}; nothing was changed") from None
+        updated = editable.to_bytes()
+        if updated == held.data:
+            return Recorded(note.path, [])
+        try:
+            held.replace(updated)
+        except ChangedMeanwhile:
+            raise changed from None
     return Recorded(note.path, changes)
 
 
