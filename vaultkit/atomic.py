@@ -232,7 +232,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-
 class ChangedMeanwhile(Exception):
     """The file is no longer what was read for the edit; the user's version
     is in place (put back if vaultkit's write had briefly replaced it)."""
