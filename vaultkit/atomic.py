@@ -237,6 +237,11 @@ class ChangedMeanwhile(Exception):
     is in place (put back if vaultkit's write had briefly replaced it)."""
 
 
+class TooLarge(Exception):
+    """The file is larger than the caller will hold in memory (its size is
+    the argument)."""
+
+
 def _race_point(stage: str) -> None:
     """Where a test lets an "editor" save inside the edit's last steps
     (``"before-swap"``, ``"after-swap"``); nothing happens otherwise."""
@@ -258,10 +263,14 @@ class HeldOriginal:
     data: bytes
 
     @classmethod
-    def open(cls, path: Path) -> HeldOriginal:
+    def open(cls, path: Path, max_bytes: int | None = None) -> HeldOriginal:
+        """Open and read ``path``; `TooLarge` (nothing read) when it holds
+        more than ``max_bytes``."""
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             stat = os.fstat(fd)
+            if max_bytes is not None and stat.st_size > max_bytes:
+                raise TooLarge(stat.st_size)
             return cls(path, fd, stat, _read_at(fd, stat.st_size + 1))
         except BaseException:
             os.close(fd)

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultkit.atomic import ChangedMeanwhile, HeldOriginal
+from vaultkit.atomic import ChangedMeanwhile, HeldOriginal, TooLarge
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem
-from vaultkit.notes.note import Note
+from vaultkit.notes.note import Note, size_text
 from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
 from vaultkit.outputs.drafts import latest_interview
@@ -53,9 +53,15 @@ def _edit(
         "nothing was written, run the command again"
     )
     try:
-        held = HeldOriginal.open(path)
+        held = HeldOriginal.open(path, note.max_bytes)
     except FileNotFoundError:
         raise changed from None
+    except TooLarge as large:
+        raise EditRefused(
+            f"{note.path} is {size_text(large.args[0])}, over max_note_size "
+            f"({size_text(note.max_bytes)}): vaultkit does not edit a note that large; "
+            "nothing was changed (edit it by hand, or raise max_note_size in .vaultkit.toml)"
+        ) from None
     with held:
         if (held.stat.st_mtime_ns, held.stat.st_size) != (note.mtime_ns, note.size):
             raise changed
