@@ -12,6 +12,7 @@ import errno
 import glob
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -53,6 +54,7 @@ class StagedWrite:
             try:
                 _write_all(fd, chunks)
                 os.fsync(fd)
+                self.written = os.fstat(fd)
             finally:
                 os.close(fd)
         except BaseException:
@@ -85,6 +87,14 @@ class StagedWrite:
     def discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.tmp_name)
+
+    def untouched(self, name: str | Path) -> bool:
+        """Whether ``name`` is the staged file, as it was written."""
+        try:
+            now = os.stat(name)
+        except OSError:
+            return False
+        return _key(now) == _key(self.written)
 
     def _finish(self) -> None:
         _fsync_folder(self.path.parent)
@@ -220,3 +230,198 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class ChangedMeanwhile(Exception):
+    """The file is no longer what was read for the edit; the user's version
+    is in place (put back if vaultkit's write had briefly replaced it)."""
+
+
+class TooLarge(Exception):
+    """The file is larger than the caller will hold in memory (its size is
+    the argument)."""
+
+
+def _race_point(stage: str) -> None:
+    """Where a test lets an "editor" save inside the edit's last steps
+    (``"before-swap"``, ``"after-swap"``); nothing happens otherwise."""
+
+
+@dataclass
+class HeldOriginal:
+    """A note opened for an edit: the bytes read, from the very file that is
+    still held open, and what identified that file when it was read.
+
+    Holding it open pins the inode, so whatever happens to the name meanwhile
+    (an editor renaming its own temp file over it, or truncating and writing
+    it in place), vaultkit can tell whether the file it replaces is still the
+    one it read, down to the content."""
+
+    path: Path
+    fd: int
+    stat: os.stat_result
+    data: bytes
+
+    @classmethod
+    def open(cls, path: Path, max_bytes: int | None = None) -> HeldOriginal:
+        """Open and read ``path``; `TooLarge` (nothing read) when it holds
+        more than ``max_bytes``."""
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            stat = os.fstat(fd)
+            if max_bytes is not None and stat.st_size > max_bytes:
+                raise TooLarge(stat.st_size)
+            return cls(path, fd, stat, _read_at(fd, stat.st_size + 1))
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+    def __enter__(self) -> HeldOriginal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def unchanged(self, name: str | Path | None = None) -> bool:
+        """Whether ``name`` (default: the note's path) is still the file read,
+        with the same size, modification time and content. ``name`` None and
+        an empty string differ: with "" only the held file itself is checked."""
+        try:
+            now = os.fstat(self.fd)
+            if name != "":
+                named = os.stat(self.path if name is None else name)
+                if (named.st_dev, named.st_ino) != (self.stat.st_dev, self.stat.st_ino):
+                    return False
+        except OSError:
+            return False
+        if _key(now) != _key(self.stat):
+            return False
+        return _read_at(self.fd, len(self.data) + 1) == self.data
+
+    def replace(self, data: bytes) -> None:
+        """Put ``data`` in place of the note, atomically, only if the note is
+        still exactly what was read; else raise `ChangedMeanwhile`, with the
+        user's version in place.
+
+        The file is checked right before the swap. Where the system exchanges
+        two names in one step (Linux ``renameat2``, macOS ``renamex_np``), the
+        file swapped out is exactly the one that was in place, and it is
+        checked again after the swap: if an editor wrote it, or renamed its
+        own file in, after the first check, the user's file is swapped back.
+        Elsewhere a plain rename follows the check, and a write made to the
+        replaced file through a descriptor opened before is still caught (its
+        bytes are put back); only an editor's rename landing between the
+        check and the rename goes unseen there."""
+        staged = StagedWrite(self.path, data)
+        try:
+            if not self.unchanged():
+                raise ChangedMeanwhile(str(self.path))
+            _race_point("before-swap")
+            if not _exchange(staged.tmp_name, self.path):
+                self._replace_plainly(staged)
+                return
+            _race_point("after-swap")
+            if not self.unchanged(staged.tmp_name):
+                self._swap_back(staged)
+                raise ChangedMeanwhile(str(self.path))
+        except BaseException:
+            staged.discard()  # vaultkit's version, or a superseded one
+            raise
+        staged.discard()  # the temp name now holds the original, unchanged
+        staged._finish()
+
+    def _swap_back(self, staged: StagedWrite) -> None:
+        """The user's file (swapped out under the temp name) back in place.
+        If what comes out is not vaultkit's file as written, an editor saved
+        again after the swap, and that later save stays in place instead."""
+        _exchange(staged.tmp_name, self.path)
+        if not staged.untouched(staged.tmp_name):
+            _exchange(staged.tmp_name, self.path)
+        _fsync_folder(self.path.parent)
+
+    def _replace_plainly(self, staged: StagedWrite) -> None:
+        """Where names cannot be exchanged: re-check, rename, then make sure
+        the file replaced was not written through a descriptor meanwhile; if
+        it was, its bytes (the user's) go back in place."""
+        if not self.unchanged():
+            raise ChangedMeanwhile(str(self.path))
+        os.replace(staged.tmp_name, self.path)
+        _race_point("after-swap")
+        if not self.unchanged(""):
+            size = os.fstat(self.fd).st_size
+            write_atomic(self.path, _read_at(self.fd, size + (1 << 20)))
+            raise ChangedMeanwhile(str(self.path))
+        staged._finish()
+
+
+def _key(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _read_at(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from the start of the open file, whatever its
+    offset (``pread``; a seek and read where there is none)."""
+    pread = getattr(os, "pread", None)
+    parts: list[bytes] = []
+    total = 0
+    if pread is None:
+        os.lseek(fd, 0, os.SEEK_SET)
+    while total < limit:
+        want = min(limit - total, 1 << 24)
+        part = pread(fd, want, total) if pread is not None else os.read(fd, want)
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+_RENAME_EXCHANGE = 2  # Linux renameat2 flag
+_RENAME_SWAP = 2  # macOS renamex_np flag
+_exchange_call: list[object] = []
+
+
+def _exchange(first: str | Path, second: str | Path) -> bool:
+    """Swap the two names in one atomic step; False where the system or the
+    file system cannot (the caller then renames plainly)."""
+    import sys
+
+    if not _exchange_call:
+        _exchange_call.append(_find_exchange())
+    call = _exchange_call[0]
+    if call is None:
+        return False
+    import ctypes
+
+    a, b = os.fsencode(first), os.fsencode(second)
+    if sys.platform == "darwin":
+        result = call(a, b, _RENAME_SWAP)  # type: ignore[operator]
+    else:
+        result = call(-100, a, -100, b, _RENAME_EXCHANGE)  # type: ignore[operator]  # AT_FDCWD
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def _find_exchange() -> object:
+    import ctypes
+    import sys
+
+    if os.environ.get("VAULTKIT_NO_EXCHANGE"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform == "darwin":
+            return libc.renamex_np
+        if sys.platform.startswith("linux"):
+            return libc.renameat2
+    except (OSError, AttributeError):
+        pass
+    return None

@@ -21,7 +21,10 @@ from vaultkit.notes.tasks import Task, tasks_in_body
 from vaultkit.notes.wikilinks import Link, links_in_body, links_in_value
 from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
 
-MAX_NOTE_BYTES = 16 * 1024 * 1024
+MAX_NOTE_BYTES = 5 * 1024 * 1024
+"""The default ``max_note_size``: a note larger than this (a pasted log, an
+export) has its front-matter read and its body skipped (no tasks, no links),
+so one such file costs bounded memory and time instead of gigabytes."""
 
 
 @dataclass(slots=True)
@@ -63,6 +66,7 @@ class Note:
     _brackets: bool = field(default=True, repr=False)
     _name: str | None = field(default=None, repr=False)
     _id: object = field(default=False, repr=False)
+    max_bytes: int = field(default=MAX_NOTE_BYTES, repr=False)
 
     @property
     def body(self) -> str:
@@ -113,10 +117,15 @@ class Note:
             self._front_matter = None
 
     def _read_body(self) -> str:
-        if self.source_root is None:
+        if self.source_root is None or self.too_large:
             return ""
-        fresh = read_note(self.source_root, self.path)
+        fresh = read_note(self.source_root, self.path, self.max_bytes)
         return fresh._body or ""
+
+    @property
+    def too_large(self) -> bool:
+        """Over ``max_note_size`` when read: front-matter only, no body."""
+        return any(d.code == TOO_LARGE for d in self.read_diagnostics)
 
     @property
     def front_matter(self) -> FrontMatter:
@@ -316,11 +325,16 @@ def _store_fields(
             front.key_lines[key] = key_lines[raw_key]
 
 
+TOO_LARGE = "too-large"
+
+
 def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) -> Note:
     """Read one note; an unreadable file becomes a note with an error.
 
-    Files beyond ``max_bytes`` are read up to the limit and reported, so a stray
-    1 GB file costs a bounded amount of memory instead of the process.
+    A file beyond ``max_bytes`` (``max_note_size``) is read only up to the
+    limit, for its front-matter; its body is not kept or parsed (no tasks, no
+    links) and the note carries a ``too-large`` warning naming the limit, so
+    a stray 1 GB file costs a bounded amount of memory instead of the process.
     """
     try:
         data, stat = _read_bytes(os.path.join(root, rel_path), max_bytes + 1)
@@ -337,18 +351,29 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
     note = parse_note(rel_path, data)
     note.mtime_ns, note.size = stat.st_mtime_ns, stat.st_size
     note.source_root = root if isinstance(root, str) else str(root)
+    note.max_bytes = max_bytes
     if truncated:
+        note.body, note._brackets = "", False
         note.read_diagnostics.append(
             Diagnostic(
                 rel_path,
                 None,
                 "warning",
-                "too-large",
-                f"the note is {stat.st_size // (1024 * 1024)} MB; only the first "
-                f"{max_bytes // (1024 * 1024)} MB were read",
+                TOO_LARGE,
+                f"the note is {size_text(stat.st_size)}, over max_note_size "
+                f"({size_text(max_bytes)}): only its front-matter is read, "
+                "its tasks and links are skipped",
             )
         )
     return note
+
+
+def size_text(size: int) -> str:
+    """A byte count as people say it: ``5 MB``, ``190.7 MB``, ``800 kB``."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 def _read_bytes(path: str, limit: int) -> tuple[bytes, os.stat_result]:

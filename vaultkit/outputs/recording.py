@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultkit.atomic import write_atomic
+from vaultkit.atomic import ChangedMeanwhile, HeldOriginal, TooLarge
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem
-from vaultkit.notes.note import Note
+from vaultkit.notes.note import Note, size_text
 from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
 from vaultkit.outputs.drafts import latest_interview
@@ -53,20 +53,30 @@ def _edit(
         "nothing was written, run the command again"
     )
     try:
-        stat = path.stat()
-        if (stat.st_mtime_ns, stat.st_size) != (note.mtime_ns, note.size):
+        held = HeldOriginal.open(path, note.max_bytes)
+    except FileNotFoundError:
+        raise changed from None
+    except TooLarge as large:
+        raise EditRefused(
+            f"{note.path} is {size_text(large.args[0])}, over max_note_size "
+            f"({size_text(note.max_bytes)}): vaultkit does not edit a note that large; "
+            "nothing was changed (edit it by hand, or raise max_note_size in .vaultkit.toml)"
+        ) from None
+    with held:
+        if (held.stat.st_mtime_ns, held.stat.st_size) != (note.mtime_ns, note.size):
             raise changed
-        original = path.read_bytes()
-        editable = EditableNote.from_bytes(original)
-        change(editable)
-    except EditProblem as problem:
-        raise EditRefused(f"{note.path}: {problem}; nothing was changed") from None
-    updated = editable.to_bytes()
-    if updated == original:
-        return Recorded(note.path, [])
-    if path.read_bytes() != original:
-        raise changed
-    write_atomic(path, updated)
+        try:
+            editable = EditableNote.from_bytes(held.data)
+            change(editable)
+        except EditProblem as problem:
+            raise EditRefused(f"{note.path}: {problem}; nothing was changed") from None
+        updated = editable.to_bytes()
+        if updated == held.data:
+            return Recorded(note.path, [])
+        try:
+            held.replace(updated)
+        except ChangedMeanwhile:
+            raise changed from None
     return Recorded(note.path, changes)
 
 

@@ -34,7 +34,7 @@ from vaultkit.diagnostics import Diagnostic
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
     from vaultkit.notes.note import Note
 
-SCHEMA_VERSION = "5"  # 5: notes that are not UTF-8 are read as Windows-1252
+SCHEMA_VERSION = "6"  # 6: a note over max_note_size keeps only its front-matter
 CACHE_FILE = "index.sqlite"
 
 

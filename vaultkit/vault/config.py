@@ -9,6 +9,7 @@ most often a typo or a setting from a newer version.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.errors import ConfigError
 from vaultkit.notes import values
+from vaultkit.notes.note import MAX_NOTE_BYTES
 from vaultkit.notes.values import ValueProblem
 from vaultkit.safepath import is_inside
 from vaultkit.vault.timezone import system_zone
@@ -97,6 +99,8 @@ class Me:
 @dataclass(frozen=True)
 class Config:
     timezone: str = ""
+    max_note_size: int = MAX_NOTE_BYTES
+    """Bytes; a larger note has only its front-matter read (``check`` warns)."""
     folders: Folders = field(default_factory=Folders)
     followups: Followups = field(default_factory=Followups)
     calendar: Calendar = field(default_factory=Calendar)
@@ -162,6 +166,8 @@ def config_from_mapping(document: dict[str, Any]) -> Config:
             values["timezone"] = _check_zone(value)
             if value:
                 values["zone"] = ZoneInfo(value)
+        elif key == "max_note_size":
+            values["max_note_size"] = _byte_size(key, value)
         elif key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{CONFIG_NAME}: [{key}] must be a table of settings")
@@ -292,6 +298,27 @@ def _check_zone(value: Any) -> str:
                 '(use a name such as "America/New_York")'
             ) from None
     return value
+
+
+_SIZE = re.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|kb|kib|mb|mib|gb|gib)?\s*$")
+_UNITS = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def _byte_size(key: str, value: Any) -> int:
+    """``5000000``, ``"5 MB"``, ``"800kB"``: a size in bytes, at least 1 kB
+    (below that no front-matter fits)."""
+    size: float | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    elif isinstance(value, str) and (match := _SIZE.match(value)):
+        unit = (match.group(2) or "b")[0].lower()
+        size = float(match.group(1)) * _UNITS.get(unit, 1)
+    if size is None or size < 1024:
+        raise ConfigError(
+            f'{CONFIG_NAME}: {key} must be a size such as "5 MB" or a number of bytes '
+            f"(at least 1024), not {value!r}"
+        )
+    return int(size)
 
 
 def _unknown(key: str) -> Diagnostic:

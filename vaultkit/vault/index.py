@@ -121,7 +121,10 @@ class VaultIndex:
                     continue
                 if (stat.st_mtime_ns, stat.st_size) == row[:2]:
                     restored = note_from_row(root, path, row)
-                    if restored is not None:
+                    if restored is not None and restored.too_large == (
+                        stat.st_size > config.max_note_size  # read under another limit
+                    ):
+                        restored.max_bytes = config.max_note_size
                         notes[path] = restored
                         if restored._front_matter is None:
                             unparsed.add(path)  # saved again if this run parses it
@@ -131,11 +134,15 @@ class VaultIndex:
         if shed_bodies:  # a watcher: one note at a time, never in a fork
             read = {}
             for path in fresh:
-                note = read[path] = read_note(root, path)
+                note = read[path] = read_note(root, path, config.max_note_size)
                 note.shed_body()
         else:
             read = read_notes(
-                root, fresh, parse=_soon_parsed(config, parse_kinds), keep_bodies=bodies
+                root,
+                fresh,
+                parse=_soon_parsed(config, parse_kinds),
+                keep_bodies=bodies,
+                max_bytes=config.max_note_size,
             )
         notes.update(read)
         index = cls(
@@ -202,7 +209,7 @@ class VaultIndex:
         for path in changed:
             old = self.notes.get(path)
             if is_note_path(path, ignored) and (self.root / path).is_file():
-                new = self.notes[path] = read_note(self.root, path)
+                new = self.notes[path] = read_note(self.root, path, self.config.max_note_size)
                 if old is None:
                     added.append(new)
                 elif _naming(old) != _naming(new):
@@ -243,7 +250,7 @@ class VaultIndex:
             if old is not None and (old.mtime_ns, old.size) == (stat.st_mtime_ns, stat.st_size):
                 notes[path] = old
             else:
-                notes[path] = read_note(self.root, path)
+                notes[path] = read_note(self.root, path, self.config.max_note_size)
                 reread.add(path)
         if notes.keys() != self.notes.keys() or any(
             _naming(note) != _naming(self.notes[path])

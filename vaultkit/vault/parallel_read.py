@@ -21,7 +21,7 @@ from pathlib import Path
 
 from vaultkit import progress
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.notes.note import FrontMatter, Note, read_note
+from vaultkit.notes.note import MAX_NOTE_BYTES, FrontMatter, Note, read_note
 
 # Below this many files a fork costs more than it saves.
 MIN_PARALLEL_NOTES = 2000
@@ -35,12 +35,18 @@ def read_notes(
     *,
     parse: Callable[[Note], bool],
     keep_bodies: bool = True,
+    max_bytes: int = MAX_NOTE_BYTES,
 ) -> dict[str, Note]:
     """Read ``paths`` (vault-relative), parsing the front-matter of each note
     ``parse`` selects. Without ``keep_bodies`` the text after the front-matter
-    is dropped (read again from the file if a command ever needs it)."""
+    is dropped (read again from the file if a command ever needs it).
+    ``max_bytes``: the vault's ``max_note_size``."""
     with progress.task("Reading notes", total=len(paths)) as step:
-        return _read_notes(root, paths, parse, keep_bodies, step)
+        notes = _read_notes(root, paths, parse, keep_bodies, step, max_bytes)
+    if max_bytes != MAX_NOTE_BYTES:
+        for note in notes.values():  # those sent back from the child
+            note.max_bytes = max_bytes
+    return notes
 
 
 def _read_notes(
@@ -49,9 +55,10 @@ def _read_notes(
     parse: Callable[[Note], bool],
     keep_bodies: bool,
     step: progress.Step,
+    max_bytes: int = MAX_NOTE_BYTES,
 ) -> dict[str, Note]:
     if not _parallel_allowed(len(paths)):
-        return _read_part(root, paths, parse, keep_bodies, step)
+        return _read_part(root, paths, parse, keep_bodies, step, max_bytes)
     # Interleaved (folders differ in size and in how much they parse), and a
     # little less for the child, which also pickles what it read.
     theirs = [path for number, path in enumerate(paths) if number % 20 < 9]
@@ -62,7 +69,7 @@ def _read_notes(
     except OSError:
         os.close(receive)
         os.close(send)
-        return _read_part(root, paths, parse, keep_bodies)
+        return _read_part(root, paths, parse, keep_bodies, None, max_bytes)
     if pid == 0:  # the child: read, send, and leave without cleanup
         status = 1
         try:
@@ -71,7 +78,7 @@ def _read_notes(
             for stream in (0, 1, 2):
                 os.dup2(devnull, stream)
             progress.silence()  # the parent reports for both
-            notes = _read_part(root, theirs, parse, keep_bodies)
+            notes = _read_part(root, theirs, parse, keep_bodies, None, max_bytes)
             data = pickle.dumps([_to_plain(note) for note in notes.values()], protocol=5)
             with os.fdopen(send, "wb") as pipe:
                 pipe.write(data)
@@ -81,7 +88,9 @@ def _read_notes(
     os.close(send)
     try:
         # The child reads about as fast: count for both.
-        notes = _read_part(root, mine, parse, keep_bodies, _scaled(step, len(paths) / len(mine)))
+        notes = _read_part(
+            root, mine, parse, keep_bodies, _scaled(step, len(paths) / len(mine)), max_bytes
+        )
         with os.fdopen(receive, "rb") as pipe:
             data = pipe.read()
     finally:
@@ -91,7 +100,7 @@ def _read_notes(
         folder = str(root)
         received = {plain[0]: _from_plain(folder, plain) for plain in pickle.loads(data)}
     if received is None or received.keys() != set(theirs):
-        received = _read_part(root, theirs, parse, keep_bodies)
+        received = _read_part(root, theirs, parse, keep_bodies, None, max_bytes)
     notes.update(received)
     return notes
 
@@ -122,13 +131,14 @@ def _read_part(
     parse: Callable[[Note], bool],
     keep_bodies: bool,
     step: progress.Step | None = None,
+    max_bytes: int = MAX_NOTE_BYTES,
 ) -> dict[str, Note]:
     notes: dict[str, Note] = {}
     folder = str(root)  # one string shared by every note, not one each
     for number, path in enumerate(paths):
         if step is not None and number % STEP_EVERY == 0:
             step(number)
-        note = read_note(folder, path)
+        note = read_note(folder, path, max_bytes)
         if parse(note):
             note.front_matter  # noqa: B018 - parsed now, on this core
         if not keep_bodies:
