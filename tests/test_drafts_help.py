@@ -71,10 +71,9 @@ def test_the_thank_you_subject_names_the_day_rightly(
 
 def test_the_thank_you_recalls_the_interview_notes(sample: Path) -> None:
     result = invoke(sample, "thank-you", "Aisha Mohammed", "--as-of", "2026-11-21")
-    assert (
-        "One thing you said has stayed with me: Recruiting through state associations"
-        in result.stdout
-    )
+    # Quoted as the user's own note for them to put in their words: notes are
+    # often in the third person ("He said ..."), which reads wrong pasted in.
+    assert '[From your notes: "Recruiting through state associations' in result.stdout
     assert "[One specific thing" not in result.stdout
     assert result.stderr == ""  # not sent yet
 
@@ -85,7 +84,7 @@ def test_a_thank_you_from_an_unfilled_note_keeps_the_prompt(fresh: Path) -> None
     result = invoke(fresh, "thank-you", "Jane", "--as-of", "2026-11-21")
     assert result.exit_code == 0, result.output
     assert "[One specific thing they said that stayed with you" in result.stdout
-    assert "stayed with me:" not in result.stdout
+    assert "From your notes" not in result.stdout
 
 
 def test_the_thank_you_warns_when_it_was_already_sent(sample: Path) -> None:
@@ -190,3 +189,19 @@ def test_the_watchers_midnight_comes_from_its_clock(tmp_path: Path) -> None:
     watcher._schedule()
     assert watcher._wake_at is not None
     assert 60 <= watcher._wake_at - time.time() <= 70  # 00:00:05 the next day, its clock says
+
+
+def test_a_new_contact_already_contacted_starts_the_reply_clock(fresh: Path) -> None:
+    made = invoke(
+        fresh, "new", "contact", "Ana Ñúñez", "--status", "contacted", "--as-of", "2026-11-20"
+    )
+    assert made.exit_code == 0, made.output
+    text = (fresh / "People" / "Ana Ñúñez.md").read_text(encoding="utf-8")
+    assert "\ncontacted_on: 2026-11-20\n" in text
+    found = json.loads(invoke(fresh, "followups", "--json", "--as-of", "2026-11-30").stdout)
+    assert [(f["kind"], f["due"]) for f in found] == [
+        ("nudge", "2026-11-25"),
+        ("move-on", "2026-12-01"),
+    ]
+    invoke(fresh, "new", "contact", "Bo", "--as-of", "2026-11-20")
+    assert "\ncontacted_on:\n" in (fresh / "People" / "Bo.md").read_text(encoding="utf-8")

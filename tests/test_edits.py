@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import invoke, invoke_json
+from tests.conftest import WriteNote, invoke, invoke_json
 from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem
 from vaultkit.notes.note import parse_note
 
@@ -163,7 +163,9 @@ def test_done_reply_stops_the_nudges(people: Path) -> None:
     result = invoke(people, "done", "reply", "Jane Doe", "--on", "2026-11-21")
     assert result.stdout.splitlines()[1:] == [
         "  replied_on: 2026-11-21",
-        "  status: contacted → scheduled",
+        # Her interview of 2026-11-20 was held: the status follows the facts
+        # (interviewed), not a "scheduled" that check would call lagging.
+        "  status: contacted → interviewed",
     ]
     after = (people / "People/Jane Doe.md").read_bytes()
     assert len(changed_lines(before, after)) == 2
@@ -223,3 +225,35 @@ def test_refused_edit_is_one_line_and_changes_nothing(vault: Path, write) -> Non
         "lines; edit it by hand; nothing was changed\n"
     )
     assert path.read_text() == "---\nreplied_on:\n  - 2026-11-01\n---\n"
+
+
+def test_done_reply_before_any_interview_means_scheduled(vault: Path, write: WriteNote) -> None:
+    write("People/Li Wei.md", "---\nstatus: contacted\ncontacted_on: 2026-11-18\n---\n")
+    result = invoke(vault, "done", "reply", "Li Wei", "--on", "2026-11-20")
+    assert result.stdout.splitlines()[1:] == [
+        "  replied_on: 2026-11-20",
+        "  status: contacted → scheduled",
+    ]
+
+
+def test_an_edit_refuses_a_name_two_notes_answer_to(vault: Path, write: WriteNote) -> None:
+    here = write("People/Sam Lee.md", "---\nrole: Analyst\n---\n")
+    archived = write("People/Archive/Sam Lee.md", "---\ntype: contact\nrole: Former\n---\n")
+    write("Notes/Sam Lee.md", "An ordinary note of the same name is no rival.\n")
+    before = (here.read_bytes(), archived.read_bytes())
+    refused = invoke(vault, "set", "Sam Lee", "phone", "555")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("vaultkit: 'Sam Lee' is People/")
+    assert "and also People/" in refused.stderr and "name the note by its path" in refused.stderr
+    assert "People/Archive/Sam Lee.md" in refused.stderr and "Notes/" not in refused.stderr
+    assert (here.read_bytes(), archived.read_bytes()) == before
+    chosen = invoke(vault, "set", "People/Archive/Sam Lee", "phone", "555")
+    assert chosen.exit_code == 0, chosen.output
+    assert b'phone: "555"' in archived.read_bytes() and here.read_bytes() == before[0]
+
+
+def test_set_refuses_a_key_yaml_would_mangle(vault: Path, write: WriteNote) -> None:
+    note = write("People/Ann Park.md", "---\nrole: Designer\n---\n")
+    result = invoke(vault, "set", "Ann Park", "bad key!", "x")
+    assert result.exit_code == 2 and "'bad key!' is not a key" in result.stderr
+    assert note.read_text() == "---\nrole: Designer\n---\n"

@@ -141,9 +141,15 @@ def test_check_warns_when_the_status_lags(bob: Path) -> None:
         ("People/Bob Tran.md", 3, "warning", "status-lags")
     ]
     message = after[0]["message"]  # type: ignore[index]
-    assert message.startswith("status: says contacted, but an interview was held")
+    # Still planned: held only by the clock, so the fix asks what happened.
+    assert message.startswith("status: says contacted, but an interview's time has passed")
     assert "Interviews/2026-11-24 Bob Tran.md" in message and "stage is interviewed" in message
+    assert '`vaultkit done interview "2026-11-24 Bob Tran"` if it took place' in message
     assert invoke(bob, "check", "--as-of", "2026-11-25").exit_code == 0  # a warning only
+    invoke(bob, "done", "interview", "Bob Tran", "--as-of", "2026-11-25")
+    message = lags("2026-11-25")[0]["message"]  # type: ignore[index]
+    assert message.startswith("status: says contacted, but an interview was held")
+    assert '`vaultkit set "Bob Tran" status interviewed` to write it' in message
 
 
 def test_done_interview_is_surgical(bob: Path) -> None:

@@ -300,6 +300,8 @@ def echo_rich(renderable: Any) -> None:
     """Print a rich renderable; plain text when stdout is not a terminal."""
     from rich.console import Console
 
-    width = None if sys.stdout.isatty() else 120
+    # Piped: the terminal's width is unknown, so COLUMNS when set, else 120.
+    columns = os.environ.get("COLUMNS", "")
+    width = None if sys.stdout.isatty() else int(columns) if columns.isdigit() else 120
     # markup=False: note text such as "R&D [contract]" is data, not rich markup.
     Console(width=width, soft_wrap=False, highlight=False, markup=False).print(renderable)

@@ -438,7 +438,7 @@ class CareerVault:
         for candidate in self.index.notes.values():
             if self.index.kind(candidate) in kinds and fold(candidate.name) == wanted:
                 return candidate
-        label = " or ".join(kinds)
+        label = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
         if note is not None:
             actual = self.index.kind(note)
             what = "an ordinary note" if actual == "other" else f"a note of kind {actual}"

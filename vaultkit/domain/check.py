@@ -316,12 +316,20 @@ def _status_lag_problems(career: CareerVault, now: dt.datetime) -> list[Diagnost
         stage, interview = lag
         assert interview is not None and interview.start is not None  # a held one
         facts = f"{_WHAT_SAYS[stage]} ({interview.path}, {interview.start.day.isoformat()})"
+        if interview.status == "planned":
+            # Held only by the clock: the user knows whether it happened.
+            fix = (
+                f'`vaultkit done interview "{interview.note.name}"` if it took place, '
+                f'`vaultkit cancel "{interview.note.name}"` if not'
+            )
+            facts = f"an interview's time has passed ({interview.path}, still planned)"
+        else:
+            fix = f'`vaultkit set "{contact.name}" status {stage}` to write it'
         found.append(
             contact.note.problem(
                 "warning",
                 "status-lags",
-                f"says {contact.status}, but {facts}: the stage is {stage} "
-                f'(`vaultkit set "{contact.name}" status {stage}` to write it)',
+                f"says {contact.status}, but {facts}: the stage is {stage} ({fix})",
                 "status",
             )
         )

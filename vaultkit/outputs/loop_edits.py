@@ -9,6 +9,7 @@ here: the one the command can only be about.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.interviews import Interview
@@ -25,19 +26,20 @@ from vaultkit.errors import UsageError
 from vaultkit.notes import values
 from vaultkit.notes.frontmatter_edit import EditableNote
 from vaultkit.notes.keys import normalise_key
-from vaultkit.outputs.recording import Recorded, _edit
+from vaultkit.outputs.recording import Recorded, _edit, note_to_edit
 
 DATE_KEYS = frozenset(
     {"contacted_on", "replied_on", "last_contact", "next_contact", "thank_you_sent"}
 )
 LINK_KEYS = frozenset({"organization", "contact", "referred_by", "referrals"})
 _NUMBERS = {"motivation": (1, 5), "posting": (1, 3)}
+_KEY = re.compile(r"[^\W\d]\w*")  # after normalise_key: spaces and hyphens are _
 
 
 def _interviews_named(career: CareerVault, name: str) -> tuple[str, list[Interview], bool]:
     """Who NAME is (for messages), the interviews it can mean (a contact's,
     oldest first), and whether NAME was an interview note itself."""
-    note = career.find_note(name, ("contact", "interview"))
+    note = note_to_edit(career, name, ("contact", "interview"))
     interview = career.interview_at(note.path)
     if interview is not None:
         return (interview.contact.name if interview.contact else note.name), [interview], True
@@ -161,11 +163,15 @@ def _set_status(career: CareerVault, interview: Interview, status: str) -> Recor
 def record_set(career: CareerVault, name: str, key: str, value: str) -> Recorded:
     """One key of a contact, organization or interview note, validated when
     vaultkit knows the key, written so that YAML reads it back as meant."""
-    note = career.find_note(name, ("contact", "organization", "interview"))
+    note = note_to_edit(career, name, ("contact", "organization", "interview"))
     kind = career.index.kind(note)
     wanted = normalise_key(key)
     if not wanted:
         raise UsageError("KEY is empty")
+    if not _KEY.fullmatch(wanted):
+        raise UsageError(
+            f"{key!r} is not a key vaultkit writes: letters, digits, spaces, - and _ only"
+        )
     if "\n" in value or "\r" in value:
         raise UsageError(f"{wanted}: one line only; edit a longer value by hand")
     text, as_text = _checked(kind, wanted, value.strip(), career)

@@ -203,6 +203,9 @@ def plan_contact(
         "location": location,
         "organization": org_ref["name"],
         "status": status,
+        # A contact already past to-contact was reached: today starts the
+        # no-reply reminders' clock unless the note says otherwise later.
+        "contacted_on": None if status in ("to-contact", "closed") else now.date().isoformat(),
     }
     context = {
         "contact": person_context(name, stem, fields, referrers),

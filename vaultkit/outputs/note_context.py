@@ -114,6 +114,7 @@ def person_context(
         "warmth",
         "source",
         "status",
+        "contacted_on",
     )
     context = {key: fields.get(key) for key in keys}
     context.update(
@@ -139,6 +140,7 @@ def contact_context(contact: Contact) -> dict[str, Any]:
         "warmth": contact.warmth,
         "source": contact.source,
         "status": contact.status,
+        "contacted_on": contact.contacted_on.isoformat() if contact.contacted_on else None,
     }
     referrers = [ref_context(ref) for ref in contact.referred_by]
     return person_context(contact.name, contact.note.stem, fields, referrers)

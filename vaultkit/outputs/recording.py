@@ -25,6 +25,7 @@ from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
 from vaultkit.outputs.drafts import latest_interview
 from vaultkit.safepath import is_inside
+from vaultkit.vault.index import Kind
 
 
 class EditRefused(VaultkitError):
@@ -80,8 +81,28 @@ def _edit(
     return Recorded(note.path, changes)
 
 
+def note_to_edit(career: CareerVault, name: str, kinds: tuple[Kind, ...]) -> Note:
+    """The note an edit command means by ``name``; refused when several notes
+    answer to it, since an edit must never land on the wrong one (a listing
+    can say "also ..."; an edit cannot take it back). A path names one."""
+    note = career.find_note(name, kinds)
+    index = career.index
+    others = [  # an ordinary note of the same name is no rival for an edit
+        path
+        for path in career.namesakes(name, note, kinds)
+        if path in index.notes and index.kind(index.notes[path]) in kinds
+    ]
+    if others:
+        stem = note.path[:-3] if note.path.lower().endswith(".md") else note.path
+        raise UsageError(
+            f"{name!r} is {note.path} and also {', '.join(others)}; "
+            f'name the note by its path to choose, e.g. "{stem}"; nothing was changed'
+        )
+    return note
+
+
 def _contact(career: CareerVault, name: str) -> Contact:
-    contact = career.contact_at(career.find_note(name, ("contact",)).path)
+    contact = career.contact_at(note_to_edit(career, name, ("contact",)).path)
     assert contact is not None
     return contact
 
@@ -109,13 +130,21 @@ def record_reply(
     career: CareerVault, name: str, on: dt.date, status: str | None = None
 ) -> Recorded:
     """``replied_on`` on the contact, and the status moved on to ``scheduled``
-    (or ``status``) when it was earlier in the pipeline. The 3B7 nudges stop."""
+    (or ``status``, or the stage the facts give when further along) when it
+    was earlier in the pipeline. The no-reply reminders (nudge, move-on) stop."""
     contact = _contact(career, name)
     day = on.isoformat()
     rank = {s: i for i, s in enumerate(CONTACT_STATUSES)}
     new_status = status
-    if new_status is None and (contact.status is None or rank[contact.status] < rank["scheduled"]):
-        new_status = "scheduled"
+    if new_status is None:
+        # A reply means at least "scheduled"; a contact the facts already put
+        # further along (an interview held, thanked) gets that stage instead,
+        # so the status written never lags what the notes say.
+        end_of_day = dt.datetime.combine(on, dt.time(23, 59), tzinfo=career.index.config.zone)
+        stage = career.stage(contact, end_of_day)
+        wanted = stage if rank[stage] > rank["scheduled"] else "scheduled"
+        if contact.status is None or rank[contact.status] < rank[wanted]:
+            new_status = wanted
     changes = [f"replied_on: {day}"]
     if new_status and new_status != contact.status:
         changes.append(f"status: {contact.status or '(none)'} → {new_status}")
