@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import REPO, invoke
 
 FIXTURE = REPO / "tests" / "fixtures" / "calendar-vault"
-HINT = "CalDAV needs the caldav extra: pipx install 'vaultkit[caldav]'"
+HINT = "CalDAV needs the caldav extra: in vaultkit's clone, .venv/bin/pip install '.[caldav]'"
 
 
 def names(requirements: list[str]) -> set[str]:

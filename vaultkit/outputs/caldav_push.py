@@ -47,9 +47,9 @@ _TIMEZONE = re.compile(r"^BEGIN:VTIMEZONE\r\n.*?^END:VTIMEZONE\r\n", re.M | re.S
 
 # The caldav and keyring packages are the `caldav` extra: the base install
 # leaves them out (with their HTTP/3 stack, cryptography and lxml).
-MISSING_EXTRA = (
-    "CalDAV needs the caldav extra: pipx install 'vaultkit[caldav]', "
-    "or pip install '.[caldav]' in vaultkit's clone and venv"
+MISSING_EXTRA = (  # vaultkit is installed from its clone (another "vaultkit" is on PyPI)
+    "CalDAV needs the caldav extra: in vaultkit's clone, .venv/bin/pip install '.[caldav]' "
+    "(or pipx install --force '.[caldav]')"
 )
 
 
