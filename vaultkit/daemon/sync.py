@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from vaultkit.outputs.dashboard import GENERATED, dashboard
 from vaultkit.outputs.ics_feed import CalendarResult, FeedCache, write_calendar
 from vaultkit.outputs.new_notes import NoteExistsError, write_new_note
 from vaultkit.outputs.referral_map import MapInputs, map_inputs, referral_map
-from vaultkit.outputs.stubs import plan_stubs
+from vaultkit.outputs.stubs import RecentNames, plan_stubs
 from vaultkit.safepath import is_inside, make_folder_inside
 from vaultkit.vault.index import VaultIndex
 
@@ -51,9 +52,16 @@ class Syncer:
         index: VaultIndex | None = None,
         stub_settle: float = 0.0,
         retries: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.root = root
         self.stub_settle = stub_settle
+        # The clock file times are compared with (stubs wait for a settled
+        # vault); injectable so a test can move it on.
+        self._clock = clock
+        # Names renamed or deleted within ten settle times get no stub: long
+        # enough for a rename's link rewrite to land, or the user to finish one.
+        self._recent = RecentNames(stub_settle * 10)
         # A watcher retries a failed push on its own; a one-shot sync cannot,
         # and its report must not say it will.
         self.retries = retries
@@ -62,6 +70,7 @@ class Syncer:
         self._push_failures = 0
         self._reported: set[str] = set()
         self.index = index if index is not None else VaultIndex.load(root, shed_bodies=True)
+        self._watch_names()
         self._feed_cache = FeedCache()
         self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
@@ -77,6 +86,13 @@ class Syncer:
         """Start from scratch: the config changed, or the vault came back."""
         self._forget()
         self.index = VaultIndex.load(self.root, shed_bodies=True)
+        self._watch_names()
+
+    def _watch_names(self) -> None:
+        """Follow which names notes answer to (a reload compares them all), to
+        hold back stubs for a name a note answered to a moment ago."""
+        self._names_feed = self.index.subscribe()
+        self._recent.track(self.index.notes, None, self._clock())
 
     def _forget(self) -> None:
         """Drop every cache a pass updates step by step (and a staged calendar)."""
@@ -249,7 +265,10 @@ class Syncer:
         names (Obsidian saves as you type) and links a rename has not rewritten
         yet never become notes; ``pending_stubs`` says a later pass should look
         again."""
-        settled_before = time.time() - self.stub_settle
+        clock = self._clock()
+        settled_before = clock - self.stub_settle
+        touched, everything = self._names_feed.drain()
+        self._recent.track(self.index.notes, None if everything else touched, clock)
         plans, problems = plan_stubs(career, now)
         self.pending_stubs = False
         for problem in problems:
@@ -266,6 +285,9 @@ class Syncer:
                 and (interview.mtime_ns / 1e9 > settled_before)
             ):
                 self.pending_stubs = True
+                continue
+            if self.stub_settle and self._recent.recent(plan.name, clock):
+                self.pending_stubs = True  # a rename's links may be rewritten yet
                 continue
             try:
                 write_new_note(self.root, plan.note)

@@ -30,7 +30,7 @@ from pathlib import Path
 from vaultkit.daemon.sync import Syncer
 from vaultkit.errors import VaultkitError
 from vaultkit.vault.config import CONFIG_NAME
-from vaultkit.vault.walk import ignored_folders
+from vaultkit.vault.walk import escaped, ignored_folders
 
 log = logging.getLogger("vaultkit")
 
@@ -400,10 +400,16 @@ class Watcher:
             self.busy = True
 
     def _report_unreadable(self, paths: set[str]) -> None:
-        """A changed note that cannot be read is logged (and skipped by the pass)."""
+        """A changed note that cannot be read, or a file the walk would skip
+        with a warning, is logged (and skipped by the pass)."""
         assert self.syncer is not None
+        index = self.syncer.index
+        shown = paths | {escaped(path) for path in paths}
+        for diagnostic in index.walk_diagnostics:  # skipped: a bad name, a link outside
+            if diagnostic.path in shown:
+                log.warning(diagnostic.format())
         for path in sorted(paths):
-            note = self.syncer.index.notes.get(path)
+            note = index.notes.get(path)
             for diagnostic in note.diagnostics if note is not None else ():
                 if diagnostic.severity == "error":
                     log.warning(diagnostic.format())

@@ -1,11 +1,17 @@
 """Stub contacts: each person an interview's ``referrals`` names who has no
 note yet gets one (``referred_by`` the person you met, status ``to-contact``),
 so nobody suggested to you is forgotten. Existing notes are never touched.
+
+A name a note answered to a moment ago is not a new person: renaming
+``People/Victor Osei.md`` leaves the interview's link dangling until Obsidian
+rewrites it, and a stub made meanwhile would take the name back and the
+links with it. `RecentNames` remembers such names, so the watcher waits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from vaultkit.domain.career import CareerVault
@@ -19,6 +25,54 @@ class StubPlan:
     note: NewNote
     referred_by: str
     interview: str
+    name: str = ""  # the referral's name, as the link gave it
+
+
+class RecentNames:
+    """Note names (file names without ``.md``, folded) that vanished, renamed
+    or deleted, each with the moment it went. Times are given by the caller
+    (seconds on one clock), so the rule can be tested without waiting."""
+
+    def __init__(self, memory: float) -> None:
+        self.memory = memory
+        self._names: dict[str, float] = {}  # folded name -> when it vanished
+        self._by_path: dict[str, str] | None = None  # every note's folded name
+
+    def track(self, paths: Collection[str], touched: set[str] | None, at: float) -> None:
+        """Note the vault's notes now (``paths``): with ``touched`` (the paths a
+        refresh changed), only those are compared; None compares them all."""
+        before = self._by_path
+        if before is None:  # the first look: nothing has vanished yet
+            self._by_path = {path: _name(path) for path in paths}
+            return
+        present = paths
+        if touched is None:
+            now = {path: _name(path) for path in present}
+            for name in set(before.values()) - set(now.values()):
+                self._names[name] = at
+            self._by_path = now
+            return
+        for path in touched:
+            old = before.pop(path, None)
+            if path in present:
+                before[path] = _name(path)
+            elif old is not None:
+                self._names[old] = at
+
+    def recent(self, name: str, at: float) -> bool:
+        """Whether a note answered to ``name`` less than ``memory`` seconds ago."""
+        for old in [n for n, when in self._names.items() if at - when >= self.memory]:
+            del self._names[old]
+        return fold(name) in self._names
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self._names)
+
+
+def _name(path: str) -> str:
+    stem = path.rsplit("/", 1)[-1]
+    return fold(stem[:-3] if stem.lower().endswith(".md") else stem)
 
 
 def plan_stubs(career: CareerVault, now: dt.datetime) -> tuple[list[StubPlan], list[str]]:
@@ -50,5 +104,5 @@ def plan_stubs(career: CareerVault, now: dt.datetime) -> tuple[list[StubPlan], l
                 problems.append(f"{interview.path}: no stub for {ref.name!r}: {error}")
                 continue
             planned.add(fold(ref.name))
-            plans.append(StubPlan(plan, interview.contact.name, interview.path))
+            plans.append(StubPlan(plan, interview.contact.name, interview.path, ref.name))
     return plans, problems

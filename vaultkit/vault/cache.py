@@ -7,7 +7,11 @@ Files stay the truth. A row is trusted only while its file's size and
 ``st_mtime_ns`` are what they were when it was read; a stored result only
 while every note's size and mtime, the config and vaultkit's own code are as
 they were. The schema carries a version, and a cache that is missing, from
-another version or corrupt is simply rebuilt. SQLite in WAL mode lets the
+another version or corrupt is simply rebuilt. The file syncs with the vault
+and may arrive damaged, so it is untrusted: every row and stored result carries
+a checksum of its columns, checked on read (a row that fails is read from its
+file again, a result that fails is computed again), and any other failure to
+open or read the database deletes it (unless it is only busy). SQLite in WAL mode lets the
 daemon and a command use it at once: readers never block, and a writer that
 finds the database busy skips its update rather than wait (the next command
 catches up).
@@ -34,7 +38,7 @@ from vaultkit.diagnostics import Diagnostic
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
     from vaultkit.notes.note import Note
 
-SCHEMA_VERSION = "6"  # 6: a note over max_note_size keeps only its front-matter
+SCHEMA_VERSION = "7"  # 6: over max_note_size, front-matter only; 7: a checksum on every row
 CACHE_FILE = "index.sqlite"
 
 
@@ -69,7 +73,7 @@ class IndexCache:
                 return None
             self._remove()
             return None
-        except (sqlite3.Error, OSError):
+        except Exception:  # a damaged file fails in odd ways (UnicodeDecodeError...)
             self._remove()
             return None
         self._db = db
@@ -83,7 +87,7 @@ class IndexCache:
             if _busy(error):
                 raise  # not a sign of a broken cache
             return False
-        except sqlite3.Error:
+        except Exception:
             return False
         return row is not None and row[0] == SCHEMA_VERSION
 
@@ -94,14 +98,15 @@ class IndexCache:
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS notes (
                 path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
-                yaml TEXT, yaml_line INTEGER, body_line INTEGER, extra TEXT);
-            CREATE TABLE IF NOT EXISTS results (kind TEXT PRIMARY KEY, state TEXT, value TEXT);
+                yaml TEXT, yaml_line INTEGER, body_line INTEGER, extra TEXT, sum TEXT);
+            CREATE TABLE IF NOT EXISTS results (
+                kind TEXT PRIMARY KEY, state TEXT, value TEXT, sum TEXT);
             """
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     def _remove(self) -> None:
-        self._db = None
+        self.close()
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
@@ -115,16 +120,25 @@ class IndexCache:
     # -- notes ----------------------------------------------------------------
 
     def load_notes(self) -> dict[str, tuple[Any, ...]]:
-        """path → (mtime_ns, size, yaml, yaml line, body line, extra) per cached note."""
+        """path → (mtime_ns, size, yaml, yaml line, body line, extra) per cached
+        note whose checksum holds (the others are read from their files)."""
         db = self._connect()
         if db is None:
             return {}
         try:
-            return {row[0]: row[1:] for row in db.execute("SELECT * FROM notes")}
-        except sqlite3.DatabaseError:
-            self.close()
+            rows = db.execute("SELECT * FROM notes").fetchall()
+        except Exception as error:
+            return self._broken(error, {})
+        return {row[0]: row[1:7] for row in rows if len(row) == 8 and row[7] == checksum(row[:7])}
+
+    def _broken(self, error: Exception, value: Any) -> Any:
+        """A read or write failed: the database is deleted (rebuilt by the next
+        save) unless another process only holds it busy."""
+        if not (isinstance(error, sqlite3.OperationalError) and _busy(error)):
             self._remove()
-            return {}
+        else:
+            self.close()
+        return value
 
     def store_notes(self, notes: Iterable[Note], removed: Iterable[str]) -> bool:
         """Write rows for these notes and drop those paths; skipped when busy.
@@ -133,22 +147,19 @@ class IndexCache:
         if db is None:
             return False
         rows = [(n.path, n.mtime_ns, n.size, *note_to_row(n)) for n in notes]
+        rows = [(*row, checksum(row)) for row in rows]
         gone = [(path,) for path in removed]
         if not rows and not gone:
             return True
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             db.executemany("DELETE FROM notes WHERE path = ?", gone)
             db.execute("COMMIT")
-        except sqlite3.OperationalError:  # busy: another process writes; catch up next time
-            with contextlib.suppress(sqlite3.Error):
+        except Exception as error:  # busy: another process writes; catch up next time
+            with contextlib.suppress(Exception):
                 db.execute("ROLLBACK")
-            return False
-        except sqlite3.DatabaseError:
-            self.close()
-            self._remove()
-            return False
+            return self._broken(error, False)
         return True
 
     # -- results --------------------------------------------------------------
@@ -160,18 +171,25 @@ class IndexCache:
         if db is None:
             return None
         try:
-            row = db.execute("SELECT state, value FROM results WHERE kind = ?", (kind,)).fetchone()
-        except sqlite3.DatabaseError:
-            return None
-        return row[1] if row and row[0] == state else None
+            row = db.execute(
+                "SELECT state, value, sum FROM results WHERE kind = ?", (kind,)
+            ).fetchone()
+        except Exception as error:
+            return self._broken(error, None)
+        if row is None or row[0] != state or row[2] != checksum((kind, row[0], row[1])):
+            return None  # not stored, outdated, or damaged: computed again
+        return row[1] if isinstance(row[1], str) else None
 
     def store_result(self, kind: str, state: str, value: str) -> None:
         """One stored output per kind of request: the newest replaces the last."""
         db = self._connect()
         if db is None:
             return
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, state, value))
+        row = (kind, state, value)
+        try:
+            db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (*row, checksum(row)))
+        except Exception as error:
+            self._broken(error, None)
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
@@ -179,6 +197,18 @@ def _busy(error: sqlite3.OperationalError) -> bool:
     cache is fine, only busy. Anything else means it is broken."""
     message = str(error).lower()
     return "locked" in message or "busy" in message
+
+
+def checksum(values: Iterable[object]) -> str:
+    """A digest of a row's columns, stored beside them: a byte changed on disk
+    (a bad sector, a sync client's damage) is caught on read. Not a defence
+    against someone who rewrites the file on purpose, who could recompute it;
+    nothing read from the cache can run code, and files stay the truth."""
+    digest = hashlib.blake2b(digest_size=16)
+    for value in values:
+        digest.update(b"\x00" if value is None else repr(value).encode("utf-8", "backslashreplace"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
 
 
 def note_to_row(note: Note) -> tuple[object, ...]:
@@ -225,7 +255,7 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
                 raw_keys=dict(front["r"]),
                 diagnostics=[_diagnostic(path, r) for r in front["d"]],
             )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return note
 

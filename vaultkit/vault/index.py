@@ -22,7 +22,7 @@ from vaultkit.vault.config import Config, load_config
 from vaultkit.vault.detached import run_detached
 from vaultkit.vault.parallel_read import read_notes
 from vaultkit.vault.resolve import LinkResolver, Resolution
-from vaultkit.vault.walk import ignored_folders, is_note_path, list_notes
+from vaultkit.vault.walk import escaped, ignored_folders, judge_path, list_notes
 
 # A cache write of fewer rows than this is not worth a process of its own.
 DETACH_MIN_NOTES = 1000
@@ -206,9 +206,15 @@ class VaultIndex:
             old = self.notes.pop(path, None)
             if old is not None:
                 gone.append(old)
+        touched = changed | removed
+        shown = touched | {escaped(path) for path in touched}
+        problems = [d for d in self.walk_diagnostics if d.path not in shown]
         for path in changed:
             old = self.notes.get(path)
-            if is_note_path(path, ignored) and (self.root / path).is_file():
+            accepted, problem = judge_path(self.root, path, ignored)  # as `list_notes` would
+            if problem is not None:
+                problems.append(problem)
+            if accepted:
                 new = self.notes[path] = read_note(self.root, path, self.config.max_note_size)
                 if old is None:
                     added.append(new)
@@ -219,8 +225,9 @@ class VaultIndex:
                     replaced.append((old, new))
             elif path in self.notes:
                 gone.append(self.notes.pop(path))
-        for path in removed | changed:
+        for path in touched:
             self._kinds.pop(path, None)
+        self.walk_diagnostics = problems
         if gone or added:
             self.naming_version += 1
             self.notes = dict(sorted(self.notes.items()))

@@ -86,37 +86,103 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
             if is_dir:
                 if rel.lower() in ignored:
                     continue
+                if not _utf8(name):
+                    problems.append(_bad_name(rel, "folder"))
+                    continue
                 if is_link:
                     if not is_inside(entry.path, real_root):
                         problems.append(_outside(rel))
                     continue
                 pending.append((entry.path, rel))
             elif name.lower().endswith(".md"):
-                if _CONFLICT_COPY.search(name):
-                    problems.append(
-                        Diagnostic(
-                            rel,
-                            None,
-                            "warning",
-                            "sync-conflict",
-                            "a sync client's conflict copy: merge what you need into the note "
-                            "and delete this file; vaultkit does not read it",
-                        )
-                    )
-                    continue
-                if is_link:
-                    real = os.path.realpath(entry.path)
-                    if not is_inside(real, real_root):
-                        problems.append(_outside(rel))
-                        continue
-                    if not os.path.isfile(real):
-                        problems.append(_broken(rel, "the symlink leads nowhere"))
-                        continue
-                elif not entry.is_file():
-                    continue
-                notes.append(rel)
+                accepted, problem = judge_file(rel, entry.path, is_link, real_root)
+                if problem is not None:
+                    problems.append(problem)
+                if accepted:
+                    notes.append(rel)
     notes.sort()
     return notes, problems
+
+
+def judge_file(
+    rel: str, path: str, is_link: bool, real_root: str
+) -> tuple[bool, Diagnostic | None]:
+    """Whether the ``.md`` file at ``path`` (``rel`` in the vault, in a folder
+    the walk enters) is a note, and the warning it earns if not. The one file
+    filter: the full walk and the watcher's re-reads both apply it, so a file
+    that appears while `watch` runs is judged as a fresh scan would judge it."""
+    name = rel.rsplit("/", 1)[-1]
+    if not _utf8(name):
+        return False, _bad_name(rel, "file")
+    if _CONFLICT_COPY.search(name):
+        return False, Diagnostic(
+            rel,
+            None,
+            "warning",
+            "sync-conflict",
+            "a sync client's conflict copy: merge what you need into the note "
+            "and delete this file; vaultkit does not read it",
+        )
+    if is_link:
+        real = os.path.realpath(path)
+        if not is_inside(real, real_root):
+            return False, _outside(rel)
+        if not os.path.isfile(real):
+            return False, _broken(rel, "the symlink leads nowhere")
+        return True, None
+    return os.path.isfile(path), None
+
+
+def judge_path(root: Path, rel: str, ignored: frozenset[str]) -> tuple[bool, Diagnostic | None]:
+    """`judge_file` for one vault-relative path, without walking the vault
+    (the watcher's case): also what the walk itself would not enter (a
+    dot-folder, an ignored folder, a symlinked or misnamed folder)."""
+    if not is_note_path(rel, ignored):
+        return False, None
+    real_root = os.path.realpath(root)
+    path = os.path.join(str(root), *rel.split("/"))
+    folder = rel.rpartition("/")[0]
+    for name in folder.split("/") if folder else ():
+        if not _utf8(name):
+            return False, _bad_name(folder, "folder")
+    # The walk never enters a symlinked folder: the file's folder must be
+    # the vault's own, reached without one.
+    expected = os.path.join(real_root, *folder.split("/")) if folder else real_root
+    if os.path.realpath(os.path.dirname(path)) != expected:
+        return False, None
+    try:
+        is_link = os.path.islink(path)
+    except (OSError, ValueError):
+        return False, None
+    if not is_link and not os.path.lexists(path):
+        return False, None
+    return judge_file(rel, path, is_link, real_root)
+
+
+def escaped(rel: str) -> str:
+    """A path whose name is not valid UTF-8, as it can be printed: each byte
+    that does not decode shown as ``\\xff``."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name from the file system is valid UTF-8 (Python decodes the
+    rest with lone surrogates, which nothing can store or print)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _bad_name(rel: str, what: str) -> Diagnostic:
+    return Diagnostic(
+        escaped(rel),
+        None,
+        "warning",
+        "bad-file-name",
+        f"the {what} name is not valid UTF-8; rename it to have it read; skipped",
+    )
 
 
 def _broken(rel: str, why: str) -> Diagnostic:
