@@ -257,3 +257,15 @@ def test_set_refuses_a_key_yaml_would_mangle(vault: Path, write: WriteNote) -> N
     result = invoke(vault, "set", "Ann Park", "bad key!", "x")
     assert result.exit_code == 2 and "'bad key!' is not a key" in result.stderr
     assert note.read_text() == "---\nrole: Designer\n---\n"
+
+
+def test_done_task_says_what_it_wrote_for_a_dataview_task(vault: Path, write: WriteNote) -> None:
+    note = write(
+        "People/Ann Park.md", "---\nrole: x\n---\n- [ ] Send the deck [due:: 2026-11-27]\n"
+    )
+    result = invoke(vault, "done", "task", "Send the deck", "--on", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    assert "[completion:: 2026-11-26]" in result.stdout and "✅" not in result.stdout
+    assert note.read_text().endswith(
+        "- [x] Send the deck [due:: 2026-11-27] [completion:: 2026-11-26]\n"
+    )

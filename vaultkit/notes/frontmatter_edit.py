@@ -50,6 +50,12 @@ class EditProblem(Exception):
     """An edit that cannot be made without touching more than it should."""
 
 
+def done_mark(task_text: str, done_on: str) -> str:
+    """What ticking a task appends: Dataview's ``[completion:: day]`` for a task
+    dated the Dataview way, else ``✅ day`` as the Tasks plugin writes it."""
+    return f"[completion:: {done_on}]" if "[due::" in task_text else f"✅ {done_on}"
+
+
 @dataclass
 class EditableNote:
     """A note's text split into lines that keep their own line ends."""
@@ -135,15 +141,15 @@ class EditableNote:
 
     def check_task(self, line_number: int, task_text: str, done_on: str) -> None:
         """Tick the task on 1-based ``line_number`` (whose text must still be
-        ``task_text``) and append ``✅ done_on``, as the Tasks plugin does."""
+        ``task_text``) and append its `done_mark`."""
         index = line_number - 1
         line = self.lines[index] if 0 <= index < len(self.lines) else ""
         body = line.rstrip("\r\n")
         match = _TASK_LINE.match(body)
         if match is None or match.group("text") != task_text:
             raise EditProblem("the task line changed; run the command again")
-        done_mark = f"[completion:: {done_on}]" if "[due::" in task_text else f"✅ {done_on}"
-        ticked = f"{match.group('lead')}[x] {task_text.rstrip()} {done_mark}"
+        done = done_mark(task_text, done_on)
+        ticked = f"{match.group('lead')}[x] {task_text.rstrip()} {done}"
         self.lines[index] = ticked + line[len(body) :]
 
     def append_log(self, entry: str) -> None:

@@ -19,7 +19,7 @@ from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.errors import UsageError, VaultkitError
-from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem
+from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem, done_mark
 from vaultkit.notes.note import Note, size_text
 from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
@@ -203,5 +203,6 @@ def record_task_done(career: CareerVault, text: str, on: dt.date) -> Recorded:
         career.index.root,
         note,
         lambda editable: editable.check_task(task.line, task.raw, day),
-        [f"line {task.line}: [x] {task.text} ✅ {day}"],
+        # What check_task writes: Dataview's field for a Dataview task, else ✅.
+        [f"line {task.line}: [x] {task.text} " + done_mark(task.raw, day)],
     )
