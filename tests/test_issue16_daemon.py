@@ -4,8 +4,10 @@ retried writes, names that would inject Markdown, and the smaller faults."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,86 @@ def test_referral_map_does_not_link_an_unsafe_name(vault: Path, write) -> None: 
     bo = next(line.split("[")[0].strip() for line in diagram.splitlines() if "Bo" in line)
     links = next(line for line in diagram.splitlines() if "internal-link" in line)
     assert bo not in links.split()[1].split(",")
+
+
+# -- 7. failed writes are retried with backoff; status shows the error ----------
+
+
+class _Clock:
+    """The seconds a Syncer waits by, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_failed_write_is_retried_with_backoff_until_it_succeeds(
+    vault: Path,
+    write,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vaultkit.daemon import service, sync
+    from vaultkit.daemon.sync import Syncer
+
+    write("People/Jane.md", "---\nstatus: contacted\ncontacted_on: 2026-11-16\n---\n")
+    real_write = sync.write_atomic
+    failures = {"left": 2}
+
+    def full_disk(path: Path, data: object, **options: object) -> None:
+        if failures["left"] > 0 and path.name == "Dashboard.md":
+            failures["left"] -= 1
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real_write(path, data, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync, "write_atomic", full_disk)
+    clock = _Clock()
+    syncer = Syncer(vault, retries=True, clock=clock)
+    state = service.StateFile(vault)
+    state.start()
+    lines = [c.line() for c in syncer.run(NOW)]
+    state.record_pass(lines)
+    dashboard = vault / "vaultkit" / "Dashboard.md"
+    assert not dashboard.exists()
+    assert any(ln.startswith("failed   vaultkit/Dashboard.md (No space left") for ln in lines)
+    first_wait = syncer.retry_write_at - clock.now
+    assert first_wait > 0 and "retrying in" in " ".join(lines)
+    error = service.status(vault).last_error
+    assert error is not None and "No space left on device" in error
+    # nothing changed in the vault: the retry alone brings the outputs back
+    clock.now = syncer.retry_write_at
+    state.record_pass([c.line() for c in syncer.run(NOW)])
+    assert syncer.retry_write_at - clock.now > first_wait  # backing off
+    assert service.status(vault).last_error is not None
+    clock.now = syncer.retry_write_at
+    state.record_pass([c.line() for c in syncer.run(NOW)])
+    assert dashboard.exists() and syncer.retry_write_at == 0
+    assert service.status(vault).last_error is None  # shown until a write succeeds
+
+
+def test_the_watcher_wakes_for_a_write_retry(vault: Path) -> None:
+    from vaultkit.daemon.sync import Syncer
+    from vaultkit.daemon.watcher import Watcher
+
+    watcher = Watcher(vault, now=lambda: NOW)
+    watcher.syncer = Syncer(vault, retries=True)
+    watcher.syncer.retry_write_at = time.time() + 7
+    watcher._schedule()
+    assert watcher._wake_at is not None and watcher._wake_at <= time.time() + 7.5
+
+
+def test_an_output_path_that_is_a_folder_is_retried(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    from vaultkit.daemon.sync import Syncer
+
+    write("People/Jane.md", "---\nstatus: contacted\ncontacted_on: 2026-11-16\n---\n")
+    blocker = vault / "vaultkit" / "followups.ics"
+    blocker.mkdir(parents=True)  # root ignores chmod; a folder in the way stops anyone
+    clock = _Clock()
+    syncer = Syncer(vault, retries=True, clock=clock)
+    assert any(c.action == "failed" for c in syncer.run(NOW))
+    assert syncer.retry_write_at > clock.now
+    blocker.rmdir()
+    clock.now = syncer.retry_write_at
+    assert any(c.line().startswith("wrote    vaultkit/followups.ics") for c in syncer.run(NOW))
+    assert syncer.retry_write_at == 0

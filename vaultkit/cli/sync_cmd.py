@@ -59,7 +59,10 @@ def watch(
     if state is not None:
         state.start()
     watcher = Watcher(
-        root, polling=polling, on_pass=state.record_pass if state is not None else None
+        root,
+        polling=polling,
+        on_pass=state.record_pass if state is not None else None,
+        on_error=state.record_error if state is not None else None,
     )
 
     def stop(*_: object) -> None:
@@ -122,6 +125,8 @@ def status(app: AppContext, as_json: bool) -> None:
         click.echo(
             "not running" + (f" (last sync {current.last_sync})" if current.last_sync else "")
         )
+        if current.last_error:
+            click.echo(f"last error  {current.last_error}")
         return
     click.echo(f"running  pid {current.pid} since {current.started}")
     click.echo(f"last sync  {current.last_sync or 'not yet'}")

@@ -153,6 +153,12 @@ class StateFile:
         self.data["last_sync"] = _now()
         if lines:
             self.data["last_changes"] = lines[-20:]
+        # The last failed write stays shown until a pass writes without one.
+        failed = [ln for ln in lines if ln.startswith("failed") and "caldav push" not in ln]
+        if failed:
+            self.data["last_error"] = f"{_now()} {' '.join(failed[-1].split())}"
+        else:
+            self.data["last_error"] = None
         for line in lines:
             if line.startswith("pushed"):
                 self.data["last_push"] = f"{_now()} {line}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,12 @@ from vaultkit.safepath import is_inside, make_folder_inside
 from vaultkit.vault.index import VaultIndex
 
 log = logging.getLogger("vaultkit")
+
+# A watcher retries a pass whose writes failed (a full disk, a folder in the
+# way): after this long, doubling after each failure up to RETRY_MAX_SECONDS,
+# so freed space brings the outputs back without an unrelated edit.
+RETRY_FIRST_SECONDS = 5.0
+RETRY_MAX_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,11 @@ class Syncer:
         index: VaultIndex | None = None,
         stub_settle: float = 0.0,
         retries: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.root = root
+        # The seconds retries wait by (injected by tests; never decides a date).
+        self._clock = clock
         self.stub_settle = stub_settle
         # A watcher retries a failed push on its own; a one-shot sync cannot,
         # and its report must not say it will.
@@ -60,6 +70,9 @@ class Syncer:
         self.pending_stubs = False
         self.retry_push_at = 0.0
         self._push_failures = 0
+        self.retry_write_at = 0.0  # when to run a pass again after failed writes (0: none)
+        self._write_failures = 0
+        self._stage_failed: list[Change] = []
         self._reported: set[str] = set()
         self.index = index if index is not None else VaultIndex.load(root, shed_bodies=True)
         self._feed_cache = FeedCache()
@@ -102,19 +115,50 @@ class Syncer:
         caches are dropped, so the next pass starts clean instead of from half
         of this one."""
         try:
-            return self._stage(now)
+            changes = self._stage(now)
         except BaseException:
             self._forget()
             raise
+        self._stage_failed = [c for c in changes if _is_write_failure(c)]
+        return changes
 
     def publish(self) -> list[Change]:
         """The second half: the staged calendar put in place (and pushed), the
         dashboard and the referral map written."""
         try:
-            return self._publish()
+            changes = self._publish()
         except BaseException:
             self._forget()
             raise
+        failed, self._stage_failed = self._stage_failed, []
+        return self._plan_retry(failed + [c for c in changes if _is_write_failure(c)], changes)
+
+    def pass_failed(self) -> None:
+        """A pass that ended in an error of its own (not one output's): a
+        watcher tries it again later, as after a failed write."""
+        self._stage_failed = []
+        self._plan_retry([Change("failed", "-")], [])
+
+    def _plan_retry(self, failed: list[Change], changes: list[Change]) -> list[Change]:
+        """After a pass: when a write failed, a watcher (``retries``) runs the
+        pass again later, waiting longer after each failure; one that succeeds
+        ends the backoff."""
+        if not failed:
+            self._write_failures = 0
+            self.retry_write_at = 0.0
+            return changes
+        if not self.retries:
+            return changes
+        self._write_failures += 1
+        delay = min(RETRY_FIRST_SECONDS * 2 ** (self._write_failures - 1), RETRY_MAX_SECONDS)
+        self.retry_write_at = self._clock() + delay
+        note = f"retrying in {delay:.0f} s"
+        return [
+            Change(c.action, c.path, f"{c.detail}; {note}" if c.detail else note)
+            if _is_write_failure(c)
+            else c
+            for c in changes
+        ]
 
     def abandon(self) -> None:
         """Remove a calendar staged but never published (the watcher stops)."""
@@ -215,7 +259,7 @@ class Syncer:
         failure (the server down, a wrong password) is reported; a watcher
         (``retries``) tries again later, waiting longer after each failure."""
         caldav = self.index.config.caldav
-        if not (caldav.url and caldav.username) or time.time() < self.retry_push_at:
+        if not (caldav.url and caldav.username) or self._clock() < self.retry_push_at:
             return []
         from vaultkit.outputs.caldav_push import MissingExtraError, push, require_caldav
 
@@ -235,7 +279,7 @@ class Syncer:
                 return [Change("failed", "caldav push", f"{_reason(error)}; {then}")]
             self._push_failures += 1
             delay = min(30 * 2 ** (self._push_failures - 1), 1800)
-            self.retry_push_at = time.time() + delay
+            self.retry_push_at = self._clock() + delay
             return [Change("failed", "caldav push", f"{_reason(error)}; retrying in {delay} s")]
         self._push_failures = 0
         self.retry_push_at = 0.0
@@ -304,6 +348,11 @@ class Syncer:
             return Change("skipped", rel, "its folder leads outside the vault")
         write_atomic(target, text)
         return Change("wrote", rel)
+
+
+def _is_write_failure(change: Change) -> bool:
+    """An output (or stub) that could not be written; a failed push has its own retry."""
+    return change.action == "failed" and change.path != "caldav push"
 
 
 def _reason(error: BaseException) -> str:

@@ -97,6 +97,7 @@ class Watcher:
         polling: bool = False,
         now: Callable[[], dt.datetime] | None = None,
         on_pass: Callable[[list[str]], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
         self.root = root
         self.polling = polling
@@ -107,6 +108,7 @@ class Watcher:
         # time.time()/monotonic() below only measure waits, never decide a date.
         self._now = now
         self._on_pass = on_pass
+        self._on_error = on_error  # a pass that failed as a whole: `daemon status` shows it
         self._observer: object | None = None
         self.syncer: Syncer | None = None
         self._frozen = False
@@ -247,6 +249,8 @@ class Watcher:
         wake = time.time() + max(0.0, (midnight - now).total_seconds())
         if self.syncer.pending_stubs:
             wake = min(wake, time.time() + STUB_SETTLE_SECONDS + 1)
+        if self.syncer.retry_write_at:
+            wake = min(wake, self.syncer.retry_write_at)
         if self.syncer.retry_push_at:
             wake = min(wake, self.syncer.retry_push_at + 0.5)
         self._wake_at = wake
@@ -426,17 +430,25 @@ class Watcher:
     def _safe(self, step: Callable[[], None]) -> bool:
         """Run half a pass; one that fails is logged (False) and watching goes
         on: whatever a note holds, the watcher must outlive it."""
+        message = ""
         try:
             step()
             return True
         except VaultkitError as error:
-            log.error("%s", error)
+            message = str(error)
+            log.error("%s", message)
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
-            log.error("could not write: %s%s", error.strerror or error, where)
+            message = f"could not write: {error.strerror or error}{where}"
+            log.error("%s", message)
         except Exception as error:  # a bug must not stop the watcher; say what happened
-            log.exception("the pass failed and is skipped: %s", error)
+            message = f"the pass failed and is skipped: {error}"
+            log.exception("%s", message)
         finally:
+            if message and self.syncer is not None:
+                self.syncer.pass_failed()  # tried again later, the disk may be freed
+                if self._on_error is not None:
+                    self._on_error(message)
             if self.syncer is not None:
                 self._schedule()
         for line in self._lines:  # what an earlier stage of the burst did (stubs made)
