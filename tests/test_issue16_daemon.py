@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -137,3 +138,76 @@ def test_an_output_path_that_is_a_folder_is_retried(vault: Path, write) -> None:
     clock.now = syncer.retry_write_at
     assert any(c.line().startswith("wrote    vaultkit/followups.ics") for c in syncer.run(NOW))
     assert syncer.retry_write_at == 0
+
+
+# -- 6. one daemon per vault, across a vault folder deleted and made again ------
+
+
+def _replace_folder(root: Path) -> None:
+    """rm -rf the vault, then make it again (a restore, a fresh clone)."""
+    import shutil
+
+    shutil.rmtree(root)
+    root.mkdir()
+    (root / ".vaultkit.toml").write_text('timezone = "America/New_York"\n', encoding="utf-8")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock")
+def test_a_lock_follows_a_replaced_vault_folder(vault: Path) -> None:
+    from vaultkit.daemon.service import DaemonLock, status
+
+    lock = DaemonLock(vault)
+    assert lock.acquire()
+    try:
+        _replace_folder(vault)
+        assert lock.follow()  # what the watcher does on noticing the new folder
+        assert status(vault).running and status(vault).pid == os.getpid()
+        second = invoke(vault, "watch")
+        assert second.exit_code == 2 and "already watching this vault" in second.stderr
+        # someone else got the new folder first: this one must give way
+        _replace_folder(vault)
+        other = DaemonLock(vault)
+        assert other.acquire()
+        assert not lock.follow()
+        other.release()
+    finally:
+        lock.release()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock")
+@pytest.mark.realclock  # a real watcher thread on real file events
+def test_the_watcher_follows_a_replaced_vault_folder(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from vaultkit.daemon.service import DaemonLock, status
+    from vaultkit.daemon.watcher import Watcher
+
+    write("People/Jane.md", "---\nstatus: contacted\ncontacted_on: 2026-11-16\n---\n")
+    lock = DaemonLock(vault)
+    assert lock.acquire()
+    watcher = Watcher(vault, now=lambda: NOW, keep_lock=lock.follow)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        calendar = vault / "vaultkit" / "followups.ics"
+        deadline = time.monotonic() + 20
+        while not calendar.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert calendar.exists()
+        _replace_folder(vault)
+        (vault / "People").mkdir()
+        (vault / "People" / "Lou.md").write_text(
+            "---\nstatus: contacted\ncontacted_on: 2026-11-16\n---\n", encoding="utf-8"
+        )
+        dashboard = vault / "vaultkit" / "Dashboard.md"
+        while time.monotonic() < deadline and not (
+            dashboard.exists() and "Lou" in dashboard.read_text() and status(vault).running
+        ):
+            time.sleep(0.05)
+        assert "Lou" in dashboard.read_text()  # it watches the new folder
+        assert status(vault).pid == os.getpid()  # and status sees it there
+    finally:
+        watcher.stop()
+        thread.join(10)
+        lock.release()
+    assert not thread.is_alive()

@@ -46,7 +46,7 @@ def watch(
     import signal
     from pathlib import Path
 
-    from vaultkit.daemon.service import DaemonLock, StateFile, setup_logging
+    from vaultkit.daemon.service import DaemonLock, StateFile, reopen_log, setup_logging
     from vaultkit.daemon.watcher import Watcher
     from vaultkit.errors import UsageError
 
@@ -56,6 +56,13 @@ def watch(
     if not lock.acquire():
         raise UsageError("another vaultkit watch or daemon is already watching this vault")
     state = StateFile(root) if daemon_state else None
+
+    def keep_lock() -> bool:
+        """The watcher follows a vault folder made anew, lock, log and all."""
+        held = lock.follow()
+        reopen_log()
+        return held
+
     if state is not None:
         state.start()
     watcher = Watcher(
@@ -63,6 +70,7 @@ def watch(
         polling=polling,
         on_pass=state.record_pass if state is not None else None,
         on_error=state.record_error if state is not None else None,
+        keep_lock=keep_lock,
     )
 
     def stop(*_: object) -> None:

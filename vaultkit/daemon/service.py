@@ -54,6 +54,21 @@ def setup_logging(verbose: bool, log_file: Path | None = None) -> None:
     logger.propagate = False
 
 
+def reopen_log() -> None:
+    """Open the log file again when the one written to is no longer at its
+    path (the vault folder was replaced), so `daemon logs` shows what follows."""
+    for handler in logging.getLogger("vaultkit").handlers:
+        if not isinstance(handler, logging.FileHandler) or handler.stream is None:
+            continue
+        try:
+            on_disk = os.stat(handler.baseFilename)
+            held = os.fstat(handler.stream.fileno())
+        except OSError:
+            on_disk = held = None
+        if on_disk is None or held is None or on_disk.st_ino != held.st_ino:
+            handler.close()  # reopened (created) at the path by the next line logged
+
+
 def _try_lock(handle: Any) -> bool:
     """A non-blocking exclusive lock: flock on POSIX, msvcrt on Windows."""
     try:
@@ -95,6 +110,33 @@ class DaemonLock:
         handle.write(str(os.getpid()))
         handle.flush()
         self._handle = handle
+        return True
+
+    def follow(self) -> bool:
+        """Keep holding the lock that ``status`` and ``stop`` look at. When the
+        lock file is no longer the one held (the vault folder was deleted and
+        made again, or ``.vaultkit/`` was removed), take the lock at the path
+        anew; False when another watcher already holds it there, and this one
+        must stop so that one vault never has two."""
+        if self._handle is None:
+            return False
+        try:
+            on_disk = os.stat(self.path)
+            held = os.fstat(self._handle.fileno())
+        except OSError:
+            on_disk = held = None
+        if on_disk is not None and held is not None:
+            if (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino):
+                return True
+        fresh = DaemonLock(self.path.parent.parent)
+        try:
+            taken = fresh.acquire()
+        except OSError:
+            return True  # cannot even look (a read-only folder): keep what is held
+        if not taken:
+            return False
+        self.release()
+        self._handle = fresh._handle
         return True
 
     def release(self) -> None:

@@ -47,6 +47,7 @@ STAGE_AFTER_SECONDS = 0.01
 STUB_SETTLE_SECONDS = float(os.environ.get("VAULTKIT_STUB_SETTLE", "30"))
 MAX_BURST_SECONDS = 2.0  # a never-ending burst is still handled this often
 VANISHED_POLL_SECONDS = 1.0
+LOCK_CHECK_SECONDS = 1.0
 
 # Files editors write next to a note while saving, which are never notes.
 _TEMP_SUFFIXES = (
@@ -98,6 +99,7 @@ class Watcher:
         now: Callable[[], dt.datetime] | None = None,
         on_pass: Callable[[list[str]], None] | None = None,
         on_error: Callable[[str], None] | None = None,
+        keep_lock: Callable[[], bool] | None = None,
     ) -> None:
         self.root = root
         self.polling = polling
@@ -109,6 +111,10 @@ class Watcher:
         self._now = now
         self._on_pass = on_pass
         self._on_error = on_error  # a pass that failed as a whole: `daemon status` shows it
+        # Re-takes the daemon lock when the vault folder was replaced (the
+        # watcher follows the new folder); False: another watcher has it, stop.
+        self._keep_lock = keep_lock
+        self._lock_checked = 0.0
         self._observer: object | None = None
         self.syncer: Syncer | None = None
         self._frozen = False
@@ -197,6 +203,8 @@ class Watcher:
                     return Batch(rescan=True)
                 if self._root_identity() != self._root_id:
                     return Batch(reload=True)  # rm -rf && cp -r: a new folder, new watches
+                if not self._lock_held():
+                    return None
                 if self._wake_at is not None and time.time() >= self._wake_at:
                     self._wake_at = None
                     return Batch(rerun=True)
@@ -418,7 +426,24 @@ class Watcher:
         if self._safe(self._stage):
             self._safe(self._publish)
 
+    def _lock_held(self, now: bool = False) -> bool:
+        """Whether this watcher still holds its vault's lock (checked about once
+        a second while idle, and at once after the folder changed); stops it
+        when another watcher took the vault over."""
+        if self._keep_lock is None:
+            return True
+        if not now and time.monotonic() - self._lock_checked < LOCK_CHECK_SECONDS:
+            return True
+        self._lock_checked = time.monotonic()
+        if self._keep_lock():
+            return True
+        log.warning("another watcher now watches %s; this one stops", self.root)
+        self.stop()
+        return False
+
     def _restart(self, full: bool) -> None:
+        if full and not self._lock_held(now=True):
+            return  # the folder was replaced and another watcher has taken it
         self._stop_observer()
         assert self.syncer is not None
         if full:
