@@ -125,9 +125,12 @@ class DaemonLock:
             held = os.fstat(self._handle.fileno())
         except OSError:
             on_disk = held = None
-        if on_disk is not None and held is not None:
-            if (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino):
-                return True
+        if (
+            on_disk is not None
+            and held is not None
+            and (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+        ):
+            return True
         fresh = DaemonLock(self.path.parent.parent)
         try:
             taken = fresh.acquire()
