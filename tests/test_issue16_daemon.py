@@ -211,3 +211,30 @@ def test_the_watcher_follows_a_replaced_vault_folder(vault: Path, write) -> None
         thread.join(10)
         lock.release()
     assert not thread.is_alive()
+
+
+# -- 10. the smaller ones ---------------------------------------------------------
+
+
+def test_a_deeply_nested_config_is_one_line(vault: Path) -> None:
+    (vault / ".vaultkit.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    result = invoke(vault, "list", "contacts")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and ".vaultkit.toml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_state_folder_linked_out_of_the_vault_is_refused(
+    vault: Path, write, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    write("People/Jane.md", "---\nstatus: contacted\n---\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (vault / ".vaultkit").symlink_to(outside)
+    listed = invoke(vault, "list", "contacts")
+    assert listed.exit_code == 0 and "Jane" in listed.stdout
+    watched = invoke(vault, "watch")
+    assert watched.exit_code == 2
+    assert "outside the vault" in watched.stderr and watched.stderr.count("\n") == 1
+    assert list(outside.iterdir()) == []  # no cache, lock or log written out there

@@ -25,6 +25,8 @@ from typing import Any
 
 from vaultkit.atomic import write_atomic
 from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.safepath import StateFolderOutsideError
+from vaultkit.safepath import state_folder as safe_state_folder
 
 STATE_FOLDER = ".vaultkit"
 LOG_BYTES = 1_000_000
@@ -32,9 +34,11 @@ LOG_BACKUPS = 3
 
 
 def state_folder(root: Path) -> Path:
-    folder = root / STATE_FOLDER
-    folder.mkdir(exist_ok=True)
-    return folder
+    """``.vaultkit/``, made when missing; a link out of the vault is refused."""
+    try:
+        return safe_state_folder(root)
+    except StateFolderOutsideError as error:
+        raise UsageError(str(error)) from None
 
 
 def setup_logging(verbose: bool, log_file: Path | None = None) -> None:
@@ -100,7 +104,7 @@ class DaemonLock:
         self._handle: Any = None
 
     def acquire(self) -> bool:
-        self.path.parent.mkdir(exist_ok=True)
+        state_folder(self.path.parent.parent)
         handle = open(self.path, "a+")  # noqa: SIM115 - held open for the watcher's life
         if not _try_lock(handle):
             handle.close()

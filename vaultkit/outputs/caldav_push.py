@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 from vaultkit.atomic import write_atomic
 from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.safepath import state_folder
 
 STATE_FILE = "caldav.json"
 PASSWORD_VARIABLE = "VAULTKIT_CALDAV_PASSWORD"
@@ -267,7 +268,7 @@ def push(
     require_caldav()
     target = CalDavTarget(url, username, secret or password(url, username), calendar)
     target.connect()
-    state_path = root / ".vaultkit" / STATE_FILE
+    state_path = state_folder(root, create=False) / STATE_FILE  # never a link out
     state = _read_state(state_path, target.calendar_url or url)
     result = PushResult(target.calendar_url or url)
     current = resources(feed)
