@@ -238,3 +238,18 @@ def test_a_state_folder_linked_out_of_the_vault_is_refused(
     assert watched.exit_code == 2
     assert "outside the vault" in watched.stderr and watched.stderr.count("\n") == 1
     assert list(outside.iterdir()) == []  # no cache, lock or log written out there
+
+
+def test_a_stub_answers_to_the_name_the_referral_wrote(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    write("People/Ann.md", "---\nstatus: interviewed\n---\n")
+    write(
+        "Interviews/2026-11-10 Ann.md",
+        '---\ncontact: "[[Ann]]"\ndate: 2026-11-10 10:00\nstatus: done\n'
+        'referrals: ["Stub\\u2028END:VEVENT"]\n---\n',
+    )
+    first = invoke(vault, "sync", "--as-of", "2026-11-24")
+    assert "created  People/Stub END-VEVENT.md" in first.stdout
+    again = invoke(vault, "sync", "--as-of", "2026-11-24")
+    assert again.stdout == "nothing changed\n"
+    assert "no stub" not in again.stderr  # the referral resolves to the stub now
+    assert invoke(vault, "check", "--as-of", "2026-11-24").stdout == ""
