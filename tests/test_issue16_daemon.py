@@ -253,3 +253,24 @@ def test_a_stub_answers_to_the_name_the_referral_wrote(vault: Path, write) -> No
     assert again.stdout == "nothing changed\n"
     assert "no stub" not in again.stderr  # the referral resolves to the stub now
     assert invoke(vault, "check", "--as-of", "2026-11-24").stdout == ""
+
+
+def test_leftover_temp_files_are_removed_at_the_start(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
+    from vaultkit.daemon.sync import Syncer
+
+    note = write("People/Jane.md", "---\nstatus: contacted\n---\n")
+    (vault / "vaultkit").mkdir()
+    now = note.stat().st_mtime
+    old = [
+        vault / "vaultkit" / ".followups.ics.ab12cd.vaultkit-tmp",  # a SIGKILLed sync
+        vault / "People" / ".Jane.md.x9y8z7.vaultkit-tmp",  # a SIGKILLed `log`
+    ]
+    fresh = vault / "vaultkit" / ".Dashboard.md.qq11.vaultkit-tmp"  # a writer at work
+    mine = vault / "People" / "notes.vaultkit-tmp"  # not a name vaultkit makes
+    for path in (*old, fresh, mine):
+        path.write_text("half")
+        os.utime(path, (now - 3600, now - 3600))
+    os.utime(fresh, (now - 1, now - 1))
+    Syncer(vault, clock=lambda: now)
+    assert not any(path.exists() for path in old)
+    assert fresh.exists() and mine.exists()

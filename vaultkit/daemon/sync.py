@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit.atomic import write_atomic
+from vaultkit.atomic import remove_leftover_temps, write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
 from vaultkit.domain.referral_graph import ReferralGraph
@@ -75,6 +75,7 @@ class Syncer:
         self._stage_failed: list[Change] = []
         self._reported: set[str] = set()
         self.index = index if index is not None else VaultIndex.load(root, shed_bodies=True)
+        self._remove_leftovers()
         self._feed_cache = FeedCache()
         self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
@@ -85,6 +86,24 @@ class Syncer:
         self._staged: tuple[dt.datetime, CareerVault, list[FollowUp]] | None = None
         self._calendar: CalendarResult | None = None
         self._pending: CalendarResult | None = None
+
+    def _remove_leftovers(self) -> None:
+        """Temp files a killed vaultkit left where it writes (the outputs'
+        folders, the notes' folders, ``.vaultkit/``): removed at the start,
+        once too old to be another writer's."""
+        config = self.index.config
+        rels = {
+            config.calendar.path,
+            config.dashboard.path,
+            config.dashboard.referral_map,
+            f"{config.folders.people}/-",
+            ".vaultkit/-",
+            *self.index.notes,
+        }
+        folders = {(self.root / rel).parent for rel in rels}
+        folders = {folder for folder in folders if is_inside(folder, self.root)}
+        for path in remove_leftover_temps(folders, self._clock()):
+            log.debug("removed %s, left by a vaultkit that was stopped", path)
 
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
