@@ -274,3 +274,26 @@ def test_leftover_temp_files_are_removed_at_the_start(vault: Path, write) -> Non
     Syncer(vault, clock=lambda: now)
     assert not any(path.exists() for path in old)
     assert fresh.exists() and mine.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the background daemon is POSIX")
+@pytest.mark.realclock  # a real background daemon
+def test_daemon_start_is_truthful_when_its_state_cannot_be_written(vault: Path) -> None:
+    state = vault / ".vaultkit" / "daemon.json"
+    state.mkdir(parents=True)  # as an immutable .vaultkit/ does, even to root: no state file
+    try:
+        started = invoke(vault, "daemon", "start")
+        assert started.exit_code == 0, started.output
+        assert started.stdout.startswith("started  pid ")
+        assert "cannot record the daemon's state" in started.stderr
+        assert invoke(vault, "daemon", "status").stdout.startswith("running  pid ")
+    finally:
+        stopped = invoke(vault, "daemon", "stop")
+    assert stopped.stdout == "stopped\n"
+
+
+def test_an_empty_daemon_log_is_never_pointed_at(tmp_path: Path) -> None:
+    from vaultkit.daemon.service import _why_no_log
+
+    log = tmp_path / "daemon.log"
+    assert f"see {log}" not in _why_no_log(log) and "vaultkit watch" in _why_no_log(log)

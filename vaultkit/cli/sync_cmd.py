@@ -105,6 +105,8 @@ def start(app: AppContext, polling: bool, verbose: bool) -> None:
 
     current = start_daemon(app.root, polling=polling, verbose=verbose)
     click.echo(f"started  pid {current.pid}, watching {app.root}")
+    if current.last_error and not current.last_sync:  # it runs, but its state is not recorded
+        click.echo(f"vaultkit: warning: {current.last_error.split(' ', 2)[-1]}", err=True)
 
 
 @daemon.command()

@@ -31,6 +31,9 @@ from vaultkit.safepath import state_folder as safe_state_folder
 STATE_FOLDER = ".vaultkit"
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 3
+# The line a daemon logs when it cannot record its state, so `start` can tell
+# a daemon that runs without a status file from one that did not start.
+STATE_UNWRITABLE = "cannot record the daemon's state in .vaultkit/daemon.json:"
 
 
 def state_folder(root: Path) -> Path:
@@ -187,6 +190,7 @@ class StateFile:
     def __init__(self, root: Path) -> None:
         self.path = state_folder(root) / "daemon.json"
         self.data: dict[str, Any] = {}
+        self._failed = False
 
     def start(self) -> None:
         self.data = {
@@ -221,8 +225,16 @@ class StateFile:
         self._save()
 
     def _save(self) -> None:
-        with contextlib.suppress(OSError):  # a full disk must not stop the watcher
+        try:
             write_atomic(self.path, json.dumps(self.data, indent=2) + "\n")
+        except OSError as error:  # a full disk must not stop the watcher; said once
+            if not self._failed:
+                self._failed = True
+                logging.getLogger("vaultkit").error(
+                    "%s %s", STATE_UNWRITABLE, error.strerror or error
+                )
+        else:
+            self._failed = False
 
     @staticmethod
     def read(root: Path) -> dict[str, Any]:
@@ -292,21 +304,35 @@ def start(root: Path, *, polling: bool, verbose: bool, wait: float = 15.0) -> St
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         current = status(root)
-        if (
-            current.pid == child.pid
-            and StateFile.read(root).get("pid") == child.pid
-            and (current.last_sync)
-        ):
-            return current
+        if current.pid == child.pid:
+            if StateFile.read(root).get("pid") == child.pid and current.last_sync:
+                return current
+            unwritable = [line for line in log_lines(root, 20) if STATE_UNWRITABLE in line]
+            if unwritable:  # it runs (it holds the lock) but cannot say how it does
+                current.last_error = unwritable[-1]
+                return current
         if child.poll() is not None:
             break
         time.sleep(0.1)
+    if status(root).pid == child.pid:  # running, though slow to finish its first pass
+        return status(root)
     error = StateFile.read(root).get("last_error") if child.poll() is not None else None
     tail = log_lines(root, 1)
     reason = error or (tail[0] if tail else None)
-    raise VaultkitError(
-        "the daemon did not start" + (f": {reason}" if reason else f"; see {log_path}")
-    )
+    if reason:
+        raise VaultkitError(f"the daemon did not start: {reason}")
+    raise VaultkitError(f"the daemon did not start, and {_why_no_log(log_path)}")
+
+
+def _why_no_log(log_path: Path) -> str:
+    """What to say when the daemon's log holds nothing: never "see" an empty file."""
+    try:
+        full = os.statvfs(log_path.parent).f_bavail == 0
+    except (OSError, AttributeError):
+        full = False
+    if full:
+        return f"it could not write its log {log_path}: the disk is full"
+    return f"its log {log_path} is empty; run `vaultkit watch` to see why"
 
 
 def stop(root: Path, wait: float = 10.0) -> bool:
