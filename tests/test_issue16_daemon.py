@@ -252,6 +252,11 @@ def test_a_stub_answers_to_the_name_the_referral_wrote(vault: Path, write) -> No
     again = invoke(vault, "sync", "--as-of", "2026-11-24")
     assert again.stdout == "nothing changed\n"
     assert "no stub" not in again.stderr  # the referral resolves to the stub now
+    from vaultkit.domain.career import CareerVault
+    from vaultkit.outputs.stubs import plan_stubs
+    from vaultkit.vault.index import VaultIndex
+
+    assert plan_stubs(CareerVault(VaultIndex.load(vault)), NOW) == ([], [])
     assert invoke(vault, "check", "--as-of", "2026-11-24").stdout == ""
 
 
