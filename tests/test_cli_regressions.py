@@ -126,8 +126,10 @@ def test_a_file_name_with_a_newline_stays_one_diagnostic_line(vault: Path, write
     write("People/Bad\nName.md", "---\nlast_contact: soon\n---\n")
     lines = invoke(vault, "check").stdout.splitlines()
     assert lines == [
+        "People/Bad\\x0aName.md: warning: the file name holds a character a wikilink "
+        "cannot (a line break, [ ] | # or ^); links to it break, rename it",
         "People/Bad\\x0aName.md:2: error: last_contact: 'soon' is not a date; "
-        "write it as YYYY-MM-DD"
+        "write it as YYYY-MM-DD",
     ]
 
 

@@ -425,3 +425,36 @@ def _find_exchange() -> object:
     except (OSError, AttributeError):
         pass
     return None
+
+
+# At the start of a sync or a watch, a temp file of vaultkit's is a leftover
+# (a SIGKILL, a power cut) once it is this old: a writer at work touches its
+# temp file as it writes and renames it within seconds (a watcher's staged
+# calendar waits at most a burst, two seconds), so a minute leaves a wide margin.
+STALE_AT_START_SECONDS = 60
+
+
+def remove_leftover_temps(folders: set[Path], now: float) -> list[Path]:
+    """Remove the temp files vaultkit left in ``folders`` (named
+    ``.<name>.<random>.vaultkit-tmp`` by `StagedWrite` and `_hold`, so no file
+    of anyone else's) last modified over `STALE_AT_START_SECONDS` before
+    ``now``. Returns what was removed."""
+    removed = []
+    for folder in sorted(folders):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if not (
+                name.startswith(".") and name.endswith(".vaultkit-tmp") and name.count(".") >= 3
+            ):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and (
+                    entry.stat(follow_symlinks=False).st_mtime < now - STALE_AT_START_SECONDS
+                ):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed

@@ -27,3 +27,24 @@ def make_folder_inside(root: Path, folder: Path) -> bool:
         return False
     folder.mkdir(parents=True, exist_ok=True)
     return True
+
+
+STATE_FOLDER = ".vaultkit"
+
+
+class StateFolderOutsideError(OSError):
+    """``.vaultkit/`` is a link to a folder outside the vault."""
+
+
+def state_folder(root: Path, create: bool = True) -> Path:
+    """The vault's ``.vaultkit/`` state folder (made when missing), refused
+    (`StateFolderOutsideError`) when it is a link out of the vault: a synced or
+    shared vault must not make vaultkit write its cache, lock and log elsewhere."""
+    folder = root / STATE_FOLDER
+    if not is_inside(folder, root):
+        raise StateFolderOutsideError(
+            f"{STATE_FOLDER}: is a link to a folder outside the vault; not used"
+        )
+    if create:
+        folder.mkdir(exist_ok=True)
+    return folder

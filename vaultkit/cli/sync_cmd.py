@@ -46,7 +46,7 @@ def watch(
     import signal
     from pathlib import Path
 
-    from vaultkit.daemon.service import DaemonLock, StateFile, setup_logging
+    from vaultkit.daemon.service import DaemonLock, StateFile, reopen_log, setup_logging
     from vaultkit.daemon.watcher import Watcher
     from vaultkit.errors import UsageError
 
@@ -56,10 +56,21 @@ def watch(
     if not lock.acquire():
         raise UsageError("another vaultkit watch or daemon is already watching this vault")
     state = StateFile(root) if daemon_state else None
+
+    def keep_lock() -> bool:
+        """The watcher follows a vault folder made anew, lock, log and all."""
+        held = lock.follow()
+        reopen_log()
+        return held
+
     if state is not None:
         state.start()
     watcher = Watcher(
-        root, polling=polling, on_pass=state.record_pass if state is not None else None
+        root,
+        polling=polling,
+        on_pass=state.record_pass if state is not None else None,
+        on_error=state.record_error if state is not None else None,
+        keep_lock=keep_lock,
     )
 
     def stop(*_: object) -> None:
@@ -94,6 +105,8 @@ def start(app: AppContext, polling: bool, verbose: bool) -> None:
 
     current = start_daemon(app.root, polling=polling, verbose=verbose)
     click.echo(f"started  pid {current.pid}, watching {app.root}")
+    if current.last_error and not current.last_sync:  # it runs, but its state is not recorded
+        click.echo(f"vaultkit: warning: {current.last_error.split(' ', 2)[-1]}", err=True)
 
 
 @daemon.command()
@@ -122,6 +135,8 @@ def status(app: AppContext, as_json: bool) -> None:
         click.echo(
             "not running" + (f" (last sync {current.last_sync})" if current.last_sync else "")
         )
+        if current.last_error:
+            click.echo(f"last error  {current.last_error}")
         return
     click.echo(f"running  pid {current.pid} since {current.started}")
     click.echo(f"last sync  {current.last_sync or 'not yet'}")

@@ -25,16 +25,23 @@ from typing import Any
 
 from vaultkit.atomic import write_atomic
 from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.safepath import StateFolderOutsideError
+from vaultkit.safepath import state_folder as safe_state_folder
 
 STATE_FOLDER = ".vaultkit"
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 3
+# The line a daemon logs when it cannot record its state, so `start` can tell
+# a daemon that runs without a status file from one that did not start.
+STATE_UNWRITABLE = "cannot record the daemon's state in .vaultkit/daemon.json:"
 
 
 def state_folder(root: Path) -> Path:
-    folder = root / STATE_FOLDER
-    folder.mkdir(exist_ok=True)
-    return folder
+    """``.vaultkit/``, made when missing; a link out of the vault is refused."""
+    try:
+        return safe_state_folder(root)
+    except StateFolderOutsideError as error:
+        raise UsageError(str(error)) from None
 
 
 def setup_logging(verbose: bool, log_file: Path | None = None) -> None:
@@ -52,6 +59,21 @@ def setup_logging(verbose: bool, log_file: Path | None = None) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
+
+
+def reopen_log() -> None:
+    """Open the log file again when the one written to is no longer at its
+    path (the vault folder was replaced), so `daemon logs` shows what follows."""
+    for handler in logging.getLogger("vaultkit").handlers:
+        if not isinstance(handler, logging.FileHandler) or handler.stream is None:
+            continue
+        try:
+            on_disk = os.stat(handler.baseFilename)
+            held = os.fstat(handler.stream.fileno())
+        except OSError:
+            on_disk = held = None
+        if on_disk is None or held is None or on_disk.st_ino != held.st_ino:
+            handler.close()  # reopened (created) at the path by the next line logged
 
 
 def _try_lock(handle: Any) -> bool:
@@ -85,7 +107,7 @@ class DaemonLock:
         self._handle: Any = None
 
     def acquire(self) -> bool:
-        self.path.parent.mkdir(exist_ok=True)
+        state_folder(self.path.parent.parent)
         handle = open(self.path, "a+")  # noqa: SIM115 - held open for the watcher's life
         if not _try_lock(handle):
             handle.close()
@@ -95,6 +117,36 @@ class DaemonLock:
         handle.write(str(os.getpid()))
         handle.flush()
         self._handle = handle
+        return True
+
+    def follow(self) -> bool:
+        """Keep holding the lock that ``status`` and ``stop`` look at. When the
+        lock file is no longer the one held (the vault folder was deleted and
+        made again, or ``.vaultkit/`` was removed), take the lock at the path
+        anew; False when another watcher already holds it there, and this one
+        must stop so that one vault never has two."""
+        if self._handle is None:
+            return False
+        try:
+            on_disk = os.stat(self.path)
+            held = os.fstat(self._handle.fileno())
+        except OSError:
+            on_disk = held = None
+        if (
+            on_disk is not None
+            and held is not None
+            and (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+        ):
+            return True
+        fresh = DaemonLock(self.path.parent.parent)
+        try:
+            taken = fresh.acquire()
+        except OSError:
+            return True  # cannot even look (a read-only folder): keep what is held
+        if not taken:
+            return False
+        self.release()
+        self._handle = fresh._handle
         return True
 
     def release(self) -> None:
@@ -138,6 +190,7 @@ class StateFile:
     def __init__(self, root: Path) -> None:
         self.path = state_folder(root) / "daemon.json"
         self.data: dict[str, Any] = {}
+        self._failed = False
 
     def start(self) -> None:
         self.data = {
@@ -153,6 +206,12 @@ class StateFile:
         self.data["last_sync"] = _now()
         if lines:
             self.data["last_changes"] = lines[-20:]
+        # The last failed write stays shown until a pass writes without one.
+        failed = [ln for ln in lines if ln.startswith("failed") and "caldav push" not in ln]
+        if failed:
+            self.data["last_error"] = f"{_now()} {' '.join(failed[-1].split())}"
+        else:
+            self.data["last_error"] = None
         for line in lines:
             if line.startswith("pushed"):
                 self.data["last_push"] = f"{_now()} {line}"
@@ -166,8 +225,16 @@ class StateFile:
         self._save()
 
     def _save(self) -> None:
-        with contextlib.suppress(OSError):  # a full disk must not stop the watcher
+        try:
             write_atomic(self.path, json.dumps(self.data, indent=2) + "\n")
+        except OSError as error:  # a full disk must not stop the watcher; said once
+            if not self._failed:
+                self._failed = True
+                logging.getLogger("vaultkit").error(
+                    "%s %s", STATE_UNWRITABLE, error.strerror or error
+                )
+        else:
+            self._failed = False
 
     @staticmethod
     def read(root: Path) -> dict[str, Any]:
@@ -237,21 +304,35 @@ def start(root: Path, *, polling: bool, verbose: bool, wait: float = 15.0) -> St
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         current = status(root)
-        if (
-            current.pid == child.pid
-            and StateFile.read(root).get("pid") == child.pid
-            and (current.last_sync)
-        ):
-            return current
+        if current.pid == child.pid:
+            if StateFile.read(root).get("pid") == child.pid and current.last_sync:
+                return current
+            unwritable = [line for line in log_lines(root, 20) if STATE_UNWRITABLE in line]
+            if unwritable:  # it runs (it holds the lock) but cannot say how it does
+                current.last_error = unwritable[-1]
+                return current
         if child.poll() is not None:
             break
         time.sleep(0.1)
+    if status(root).pid == child.pid:  # running, though slow to finish its first pass
+        return status(root)
     error = StateFile.read(root).get("last_error") if child.poll() is not None else None
     tail = log_lines(root, 1)
     reason = error or (tail[0] if tail else None)
-    raise VaultkitError(
-        "the daemon did not start" + (f": {reason}" if reason else f"; see {log_path}")
-    )
+    if reason:
+        raise VaultkitError(f"the daemon did not start: {reason}")
+    raise VaultkitError(f"the daemon did not start, and {_why_no_log(log_path)}")
+
+
+def _why_no_log(log_path: Path) -> str:
+    """What to say when the daemon's log holds nothing: never "see" an empty file."""
+    try:
+        full = os.statvfs(log_path.parent).f_bavail == 0
+    except (OSError, AttributeError):
+        full = False
+    if full:
+        return f"it could not write its log {log_path}: the disk is full"
+    return f"its log {log_path} is empty; run `vaultkit watch` to see why"
 
 
 def stop(root: Path, wait: float = 10.0) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit.atomic import write_atomic
+from vaultkit.atomic import remove_leftover_temps, write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
 from vaultkit.domain.referral_graph import ReferralGraph
@@ -29,6 +29,12 @@ from vaultkit.safepath import is_inside, make_folder_inside
 from vaultkit.vault.index import VaultIndex
 
 log = logging.getLogger("vaultkit")
+
+# A watcher retries a pass whose writes failed (a full disk, a folder in the
+# way): after this long, doubling after each failure up to RETRY_MAX_SECONDS,
+# so freed space brings the outputs back without an unrelated edit.
+RETRY_FIRST_SECONDS = 5.0
+RETRY_MAX_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,9 @@ class Syncer:
     ) -> None:
         self.root = root
         self.stub_settle = stub_settle
-        # The clock file times are compared with (stubs wait for a settled
-        # vault); injectable so a test can move it on.
+        # The clock that file times are compared with (stubs wait for a settled
+        # vault) and that retries wait by; injectable so a test can move it
+        # on. It never decides a date.
         self._clock = clock
         # Names renamed or deleted within ten settle times get no stub: long
         # enough for a rename's link rewrite to land, or the user to finish one.
@@ -68,9 +75,13 @@ class Syncer:
         self.pending_stubs = False
         self.retry_push_at = 0.0
         self._push_failures = 0
+        self.retry_write_at = 0.0  # when to run a pass again after failed writes (0: none)
+        self._write_failures = 0
+        self._stage_failed: list[Change] = []
         self._reported: set[str] = set()
         self.index = index if index is not None else VaultIndex.load(root, shed_bodies=True)
         self._watch_names()
+        self._remove_leftovers()
         self._feed_cache = FeedCache()
         self._followup_cache = FollowUpCache()
         self._career: CareerVault | None = None
@@ -81,6 +92,24 @@ class Syncer:
         self._staged: tuple[dt.datetime, CareerVault, list[FollowUp]] | None = None
         self._calendar: CalendarResult | None = None
         self._pending: CalendarResult | None = None
+
+    def _remove_leftovers(self) -> None:
+        """Temp files a killed vaultkit left where it writes (the outputs'
+        folders, the notes' folders, ``.vaultkit/``): removed at the start,
+        once too old to be another writer's."""
+        config = self.index.config
+        rels = {
+            config.calendar.path,
+            config.dashboard.path,
+            config.dashboard.referral_map,
+            f"{config.folders.people}/-",
+            ".vaultkit/-",
+            *self.index.notes,
+        }
+        folders = {(self.root / rel).parent for rel in rels}
+        folders = {folder for folder in folders if is_inside(folder, self.root)}
+        for path in remove_leftover_temps(folders, self._clock()):
+            log.debug("removed %s, left by a vaultkit that was stopped", path)
 
     def reload(self) -> None:
         """Start from scratch: the config changed, or the vault came back."""
@@ -118,19 +147,50 @@ class Syncer:
         caches are dropped, so the next pass starts clean instead of from half
         of this one."""
         try:
-            return self._stage(now)
+            changes = self._stage(now)
         except BaseException:
             self._forget()
             raise
+        self._stage_failed = [c for c in changes if _is_write_failure(c)]
+        return changes
 
     def publish(self) -> list[Change]:
         """The second half: the staged calendar put in place (and pushed), the
         dashboard and the referral map written."""
         try:
-            return self._publish()
+            changes = self._publish()
         except BaseException:
             self._forget()
             raise
+        failed, self._stage_failed = self._stage_failed, []
+        return self._plan_retry(failed + [c for c in changes if _is_write_failure(c)], changes)
+
+    def pass_failed(self) -> None:
+        """A pass that ended in an error of its own (not one output's): a
+        watcher tries it again later, as after a failed write."""
+        self._stage_failed = []
+        self._plan_retry([Change("failed", "-")], [])
+
+    def _plan_retry(self, failed: list[Change], changes: list[Change]) -> list[Change]:
+        """After a pass: when a write failed, a watcher (``retries``) runs the
+        pass again later, waiting longer after each failure; one that succeeds
+        ends the backoff."""
+        if not failed:
+            self._write_failures = 0
+            self.retry_write_at = 0.0
+            return changes
+        if not self.retries:
+            return changes
+        self._write_failures += 1
+        delay = min(RETRY_FIRST_SECONDS * 2 ** (self._write_failures - 1), RETRY_MAX_SECONDS)
+        self.retry_write_at = self._clock() + delay
+        note = f"retrying in {delay:.0f} s"
+        return [
+            Change(c.action, c.path, f"{c.detail}; {note}" if c.detail else note)
+            if _is_write_failure(c)
+            else c
+            for c in changes
+        ]
 
     def abandon(self) -> None:
         """Remove a calendar staged but never published (the watcher stops)."""
@@ -231,7 +291,7 @@ class Syncer:
         failure (the server down, a wrong password) is reported; a watcher
         (``retries``) tries again later, waiting longer after each failure."""
         caldav = self.index.config.caldav
-        if not (caldav.url and caldav.username) or time.time() < self.retry_push_at:
+        if not (caldav.url and caldav.username) or self._clock() < self.retry_push_at:
             return []
         from vaultkit.outputs.caldav_push import MissingExtraError, push, require_caldav
 
@@ -251,7 +311,7 @@ class Syncer:
                 return [Change("failed", "caldav push", f"{_reason(error)}; {then}")]
             self._push_failures += 1
             delay = min(30 * 2 ** (self._push_failures - 1), 1800)
-            self.retry_push_at = time.time() + delay
+            self.retry_push_at = self._clock() + delay
             return [Change("failed", "caldav push", f"{_reason(error)}; retrying in {delay} s")]
         self._push_failures = 0
         self.retry_push_at = 0.0
@@ -326,6 +386,11 @@ class Syncer:
             return Change("skipped", rel, "its folder leads outside the vault")
         write_atomic(target, text)
         return Change("wrote", rel)
+
+
+def _is_write_failure(change: Change) -> bool:
+    """An output (or stub) that could not be written; a failed push has its own retry."""
+    return change.action == "failed" and change.path != "caldav push"
 
 
 def _reason(error: BaseException) -> str:

@@ -47,6 +47,7 @@ STAGE_AFTER_SECONDS = 0.01
 STUB_SETTLE_SECONDS = float(os.environ.get("VAULTKIT_STUB_SETTLE", "30"))
 MAX_BURST_SECONDS = 2.0  # a never-ending burst is still handled this often
 VANISHED_POLL_SECONDS = 1.0
+LOCK_CHECK_SECONDS = 1.0
 
 # Files editors write next to a note while saving, which are never notes.
 _TEMP_SUFFIXES = (
@@ -97,6 +98,8 @@ class Watcher:
         polling: bool = False,
         now: Callable[[], dt.datetime] | None = None,
         on_pass: Callable[[list[str]], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        keep_lock: Callable[[], bool] | None = None,
     ) -> None:
         self.root = root
         self.polling = polling
@@ -107,6 +110,11 @@ class Watcher:
         # time.time()/monotonic() below only measure waits, never decide a date.
         self._now = now
         self._on_pass = on_pass
+        self._on_error = on_error  # a pass that failed as a whole: `daemon status` shows it
+        # Re-takes the daemon lock when the vault folder was replaced (the
+        # watcher follows the new folder); False: another watcher has it, stop.
+        self._keep_lock = keep_lock
+        self._lock_checked = 0.0
         self._observer: object | None = None
         self.syncer: Syncer | None = None
         self._frozen = False
@@ -195,6 +203,8 @@ class Watcher:
                     return Batch(rescan=True)
                 if self._root_identity() != self._root_id:
                     return Batch(reload=True)  # rm -rf && cp -r: a new folder, new watches
+                if not self._lock_held():
+                    return None
                 if self._wake_at is not None and time.time() >= self._wake_at:
                     self._wake_at = None
                     return Batch(rerun=True)
@@ -247,6 +257,8 @@ class Watcher:
         wake = time.time() + max(0.0, (midnight - now).total_seconds())
         if self.syncer.pending_stubs:
             wake = min(wake, time.time() + STUB_SETTLE_SECONDS + 1)
+        if self.syncer.retry_write_at:
+            wake = min(wake, self.syncer.retry_write_at)
         if self.syncer.retry_push_at:
             wake = min(wake, self.syncer.retry_push_at + 0.5)
         self._wake_at = wake
@@ -420,7 +432,24 @@ class Watcher:
         if self._safe(self._stage):
             self._safe(self._publish)
 
+    def _lock_held(self, now: bool = False) -> bool:
+        """Whether this watcher still holds its vault's lock (checked about once
+        a second while idle, and at once after the folder changed); stops it
+        when another watcher took the vault over."""
+        if self._keep_lock is None:
+            return True
+        if not now and time.monotonic() - self._lock_checked < LOCK_CHECK_SECONDS:
+            return True
+        self._lock_checked = time.monotonic()
+        if self._keep_lock():
+            return True
+        log.warning("another watcher now watches %s; this one stops", self.root)
+        self.stop()
+        return False
+
     def _restart(self, full: bool) -> None:
+        if full and not self._lock_held(now=True):
+            return  # the folder was replaced and another watcher has taken it
         self._stop_observer()
         assert self.syncer is not None
         if full:
@@ -432,17 +461,25 @@ class Watcher:
     def _safe(self, step: Callable[[], None]) -> bool:
         """Run half a pass; one that fails is logged (False) and watching goes
         on: whatever a note holds, the watcher must outlive it."""
+        message = ""
         try:
             step()
             return True
         except VaultkitError as error:
-            log.error("%s", error)
+            message = str(error)
+            log.error("%s", message)
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
-            log.error("could not write: %s%s", error.strerror or error, where)
+            message = f"could not write: {error.strerror or error}{where}"
+            log.error("%s", message)
         except Exception as error:  # a bug must not stop the watcher; say what happened
-            log.exception("the pass failed and is skipped: %s", error)
+            message = f"the pass failed and is skipped: {error}"
+            log.exception("%s", message)
         finally:
+            if message and self.syncer is not None:
+                self.syncer.pass_failed()  # tried again later, the disk may be freed
+                if self._on_error is not None:
+                    self._on_error(message)
             if self.syncer is not None:
                 self._schedule()
         for line in self._lines:  # what an earlier stage of the burst did (stubs made)

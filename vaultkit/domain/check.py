@@ -20,6 +20,7 @@ from vaultkit.domain.referral_graph import referral_cycles
 from vaultkit.domain.refs import Ref
 from vaultkit.domain.stage import status_lag
 from vaultkit.notes.note import Note
+from vaultkit.notes.wikilinks import is_linkable
 from vaultkit.vault.index import Kind
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
@@ -38,6 +39,7 @@ def check_vault(career: CareerVault, now: dt.datetime | None = None) -> list[Dia
     found.extend(_stray_problems(career))
     found.extend(_task_problems(career))
     found.extend(_duplicate_id_problems(career))
+    found.extend(_unsafe_name_problems(career))
     unique = list(dict.fromkeys(found))
     return sorted(unique, key=lambda d: (d.path, d.line or 0, SEVERITY_ORDER[d.severity], d.code))
 
@@ -222,6 +224,24 @@ _ORGANIZATION_KEYS = ("website", "size", "motivation", "posting", "advocacy", "a
 # none of these is never parsed for this test (most of a large vault).
 _HINT_WORDS = ("email", "referr", "introduced", "met", "warmth", "contacted", "replied", "role")
 _HINT_WORDS += ("contact", "person", "people", "industry")
+
+
+def _unsafe_name_problems(career: CareerVault) -> list[Diagnostic]:
+    """A file name no wikilink can point at (a newline, ``[``, ``]``, ``|``,
+    ``#`` or ``^``, made outside Obsidian): links to it break, and the
+    dashboard links it in another form. Renaming it is the cure."""
+    return [
+        Diagnostic(
+            note.path,
+            None,
+            "warning",
+            "unsafe-name",
+            "the file name holds a character a wikilink cannot "
+            "(a line break, [ ] | # or ^); links to it break, rename it",
+        )
+        for note in career.index.notes.values()
+        if not is_linkable(note.path)
+    ]
 
 
 def _stray_problems(career: CareerVault) -> list[Diagnostic]:

@@ -27,6 +27,15 @@ _FENCED = re.compile(
     re.M | re.S,
 )
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# What a wikilink target cannot hold: it would end the link, split off a
+# label, heading or block, or break the line. Obsidian forbids these in file
+# names, but a file made outside Obsidian can carry any of them.
+_UNSAFE_IN_TARGET = re.compile(r"[\[\]|#^\x00-\x1f\x7f\u2028\u2029\x85]")
+
+
+def is_linkable(path: str) -> bool:
+    """Whether a note at ``path`` can be the target of a wikilink as written."""
+    return _UNSAFE_IN_TARGET.search(path) is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followup_groups import by_when
 from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
+from vaultkit.notes.wikilinks import is_linkable
 
 MAX_ITEMS = 20  # per section: a dashboard is read, not searched
 RECENT_INTERVIEWS = 10
@@ -33,9 +34,17 @@ def plain(text: str) -> str:
 
 def note_link(path: str, label: str) -> str:
     """``[[People/Jane Doe|Jane Doe]]``: by path, so it resolves even when two
-    notes share a name; the label cannot close or split the link."""
+    notes share a name; the label cannot close or split the link. A file name
+    no wikilink can hold (a newline, ``]]``, ``|``: made outside Obsidian) is
+    linked as a Markdown link to the percent-encoded path instead, which
+    Obsidian opens too and which no character of the name can break out of."""
     target = path[:-3] if path.lower().endswith(".md") else path
     shown = " ".join(_UNSAFE_IN_LINK.sub(" ", label).split()) or target
+    if not is_linkable(path):
+        from urllib.parse import quote
+
+        shown = plain(" ".join(_UNSAFE_IN_LINK.sub(" ", label).split())) or "note"
+        return f"[{shown}]({quote(path, safe='/')})"
     return f"[[{target}|{shown}]]"
 
 

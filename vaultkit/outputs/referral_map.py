@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.referral_graph import ReferralGraph
+from vaultkit.notes.wikilinks import is_linkable
 from vaultkit.outputs.dashboard import GENERATED, plain
 from vaultkit.outputs.graph_export import STATUS_STYLES, mermaid_label, mermaid_text
 from vaultkit.vault.resolve import fold
@@ -100,6 +101,9 @@ def map_inputs(
             people.append(Person(node, str(data["name"]), NO_NOTE, False))
             continue
         stem = contact.note.stem
+        if not is_linkable(node):  # the node text is the link target: drawn, not linked
+            people.append(Person(node, contact.name, stage_of(contact), False))
+            continue
         target = node[:-3] if fold(stem) in shared and node.endswith(".md") else stem
         people.append(Person(node, target, stage_of(contact), True))
     return MapInputs(tuple(people), tuple(plain.edges), len(plain.nodes) - len(linked))

@@ -10,7 +10,10 @@ links with it. `RecentNames` remembers such names, so the watcher waits.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -104,5 +107,28 @@ def plan_stubs(career: CareerVault, now: dt.datetime) -> tuple[list[StubPlan], l
                 problems.append(f"{interview.path}: no stub for {ref.name!r}: {error}")
                 continue
             planned.add(fold(ref.name))
+            plan = _answering_to(plan, ref.name)
             plans.append(StubPlan(plan, interview.contact.name, interview.path, ref.name))
     return plans, problems
+
+
+_EMPTY_ALIASES = re.compile(r"^aliases:[ \t]*(?:\[\][ \t]*)?$", re.M)
+
+
+def _answering_to(plan: NewNote, name: str) -> NewNote:
+    """The stub with ``name``, as the referral wrote it, among its ``aliases``
+    when its file name came out different (``Stub\u2028END:VEVENT`` is made
+    ``People/Stub END-VEVENT.md``): the referral then resolves to the stub
+    instead of asking for it again on every sync."""
+    stem = plan.path.rsplit("/", 1)[-1].removesuffix(".md")
+    if fold(stem) == fold(name):
+        return plan
+    line = f"aliases: [{json.dumps(name)}]"  # JSON's escapes are YAML's: one safe line
+    if not plan.text.startswith("---\n") or "\n---" not in plan.text[3:]:
+        return plan
+    end = plan.text.index("\n---", 3)
+    front, rest = plan.text[:end], plan.text[end:]
+    front, found = _EMPTY_ALIASES.subn(lambda _: line, front, count=1)
+    if not found:  # a template of the user's own without an empty aliases line
+        front = f"---\n{line}\n{front[4:]}"
+    return dataclasses.replace(plan, text=front + rest)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Diagnostic
+from vaultkit.safepath import StateFolderOutsideError, state_folder
 
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
     from vaultkit.notes.note import Note
@@ -58,7 +59,12 @@ class IndexCache:
         if self._db is not None:
             return self._db
         try:
-            self.path.parent.mkdir(exist_ok=True)
+            state_folder(self.root)  # made if missing
+        except StateFolderOutsideError:
+            return None  # a link out of the vault: no cache, and nothing removed there
+        except OSError:
+            return None
+        try:
             db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")

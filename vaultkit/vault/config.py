@@ -139,6 +139,8 @@ def load_config(root: Path) -> Config:
         document = tomllib.loads(raw_text.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_NAME}: {exc}") from None
+    except RecursionError:  # x = [[[[... thousands deep: tomllib recurses per level
+        raise ConfigError(f"{CONFIG_NAME}: nests too deeply to read") from None
     return config_from_mapping(document)
 
 
