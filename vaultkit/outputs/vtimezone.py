@@ -45,9 +45,7 @@ class _Change:
 
 def _state(zone: dt.tzinfo, moment: dt.datetime) -> _State:
     local = moment.astimezone(zone)
-    return _State(
-        local.utcoffset() or dt.timedelta(0), bool(local.dst()), local.tzname() or "UTC"
-    )
+    return _State(local.utcoffset() or dt.timedelta(0), bool(local.dst()), local.tzname() or "UTC")
 
 
 def _changes(zone: dt.tzinfo, first: dt.datetime, last: dt.datetime) -> list[_Change]:
