@@ -45,8 +45,11 @@ PRODID = f"-//vaultkit//vaultkit {__version__}//EN"
 REFRESH = dt.timedelta(hours=1)
 ALARM_BEFORE = dt.timedelta(minutes=30)
 # The years the VTIMEZONE's rules always cover, widened to a year before the
-# earliest and after the latest timed event: the file never changes with the date.
-ZONE_RULES_FROM = 2020
+# earliest and after the latest timed event; the rules in force at the end stay
+# open-ended. So the file never changes with the date, and every VTIMEZONE
+# vaultkit writes for a zone is the same: vobject (and so Radicale) keeps the
+# first one it parsed for a TZID for the life of its process.
+ZONE_RULES_FROM = 1970
 ZONE_RULES_UNTIL = 2040
 HASH_PROPERTY = "X-VAULTKIT-HASH"
 

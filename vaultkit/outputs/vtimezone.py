@@ -9,8 +9,9 @@ follows a rule ("2nd Sunday of March at 02:00"), and for the changes that
 follow none, one ``RDATE`` per line.
 
 The rules cover a window of years that the caller chooses (the years of the
-feed's events and the years around them), so the file changes only when an
-event moves the window, never with the date.
+feed's events and the years around them); a rule still in force at the end of
+the window is left open-ended, as zoneinfo itself carries it on. So the file
+changes only when an event moves the window's start, never with the date.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def _observance(
 def vtimezone_lines(zone: dt.tzinfo, tzid: str, first_year: int, last_year: int) -> list[str]:
     """The VTIMEZONE's content lines (unfolded, none longer than a few dozen
     characters), right from 1 January of ``first_year`` to the end of
-    ``last_year``."""
+    ``last_year`` and, for the rules in force then, beyond."""
     start = dt.datetime(first_year, 1, 1)
     initial = _state(zone, start.replace(tzinfo=zone))
     first = (start - initial.offset).replace(tzinfo=dt.UTC)
@@ -154,9 +155,10 @@ def vtimezone_lines(zone: dt.tzinfo, tzid: str, first_year: int, last_year: int)
     for changes in groups.values():
         runs, singles = _runs(changes)
         for (kind, month, _time, value), run in runs:
-            until = run[-1].at.strftime("%Y%m%dT%H%M%SZ")
             by = f"BYDAY={value}" if kind == "byday" else f"BYMONTHDAY={value}"
-            rule = f"RRULE:FREQ=YEARLY;BYMONTH={month};{by};UNTIL={until}"
+            rule = f"RRULE:FREQ=YEARLY;BYMONTH={month};{by}"
+            if run[-1].onset.year < last_year:  # else still in force: open-ended
+                rule += f";UNTIL={run[-1].at.strftime('%Y%m%dT%H%M%SZ')}"
             observances.append(_observance(run[0].before, run[0].after, run[0].onset, [rule]))
         if singles:
             dates = [f"RDATE:{_local(change.onset)}" for change in singles[1:]]
