@@ -214,3 +214,25 @@ def test_sample_vault_calendar_parses_everywhere(tmp_path: Path) -> None:
         == len(IcsCalendarStream.calendar_from_ics(text).events)
         > 30
     )
+
+
+def test_a_line_added_above_a_task_leaves_its_event_alone(vault_copy: Path) -> None:
+    before = write_calendar(vault_copy)
+    note = vault_copy / "Interviews" / "2026-12-02 Lou Chen.md"
+    text = note.read_text()
+    note.write_text(text.replace("\n- [ ]", "\nA line of prose, added later.\n\n- [ ]", 1))
+    assert note.read_text() != text
+    result = invoke(vault_copy, "calendar", "--as-of", "2026-11-22")
+    assert result.stdout.startswith("unchanged"), result.stdout
+    assert write_calendar(vault_copy) == before
+
+
+def test_a_vault_without_follow_ups_writes_a_valid_calendar(tmp_path: Path) -> None:
+    (tmp_path / ".vaultkit.toml").write_text('timezone = "Europe/Berlin"\n')
+    result = invoke(tmp_path, "calendar", *AS_OF, "--out", "-")
+    text = result.stdout_bytes.decode("utf-8")
+    # RFC 5545 wants at least one component: the calendar keeps its time zone
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n" in text
+    assert not icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert IcsCalendarStream.calendar_from_ics(text).timezones
+    assert vobject.readOne(text).vtimezone.tzid.value == "Europe/Berlin"

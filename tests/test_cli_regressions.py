@@ -49,10 +49,15 @@ def test_dst_problems_reach_check(vault: Path, write) -> None:  # type: ignore[n
     write("Interviews/gap.md", '---\ncontact: "[[A]]"\ndate: 2026-03-08 02:30\n---\n')
     write("Interviews/twice.md", '---\ncontact: "[[A]]"\ndate: 2026-11-01 01:30\n---\n')
     lines = invoke(vault, "check").stdout.splitlines()
+    # a wall time the clocks skip or pass twice is a warning naming the zone's two offsets
     assert lines[0].startswith(
-        "Interviews/gap.md:3: error: date: '2026-03-08 02:30' does not exist"
+        "Interviews/gap.md:3: warning: date: 2026-03-08 02:30 does not exist in America/New_York"
     )
-    assert lines[1].startswith("Interviews/twice.md:3: warning: date: this time happens twice")
+    assert "(2026-03-08 02:30-05:00)" in lines[0]
+    assert lines[1].startswith(
+        "Interviews/twice.md:3: warning: date: 2026-11-01 01:30 happens twice in America/New_York"
+    )
+    assert lines[1].endswith("2026-11-01 01:30-04:00 or 2026-11-01 01:30-05:00")
 
 
 def test_ambiguous_body_link_is_reported_once_per_note(vault: Path, write) -> None:  # type: ignore[no-untyped-def]

@@ -303,6 +303,29 @@ STEPS: list[tuple[str, Edit, dt.timedelta]] = [
         dt.timedelta(0),
     ),
     ("a contact note is deleted", _delete("People/Leo Novak.md"), dt.timedelta(0)),
+    (
+        "an interview moves to 2045 (the time zone's rules must reach it)",
+        _replace(
+            "Interviews/2026-10-06 Daniel Whitaker.md", "date: 2026-10-06", "date: 2045-10-06"
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "and back (the rules shrink to the fixed window again)",
+        _replace(
+            "Interviews/2026-10-06 Daniel Whitaker.md", "date: 2045-10-06", "date: 2026-10-06"
+        ),
+        dt.timedelta(0),
+    ),
+    (
+        "a line of prose above a task (its event does not move)",
+        _replace(
+            "Daily/2026-11-20.md",
+            "# Friday, November 20\n",
+            "# Friday, November 20\nMet Omar at the fair.\n",
+        ),
+        dt.timedelta(0),
+    ),
 ]
 
 

@@ -89,6 +89,29 @@ class Interview:
         return self.start is not None or self.status == "planned"
 
 
+def _wall_time_problem(note: Note, start: values.When, zone: dt.tzinfo) -> Diagnostic:
+    """The warning for a wall time that happens twice or not at all in the
+    vault's zone, with the two offsets that zone gives it to choose from."""
+    assert start.at is not None and start.offsets is not None
+    first, second = (values.offset_text(offset) for offset in start.offsets)
+    wall = start.wall_time()
+    where = values.zone_name(zone)
+    if start.ambiguous:
+        code = "ambiguous-time"
+        message = (
+            f"{wall} happens twice in {where} when the clocks go back; reading it as the "
+            f"first ({first}); to choose, add the offset: {wall}{first} or {wall}{second}"
+        )
+    else:
+        code = "skipped-time"
+        shown = start.at.astimezone(zone).strftime("%H:%M")
+        message = (
+            f"{wall} does not exist in {where}: the clocks skip it; reading it as "
+            f"{shown} ({wall}{first}); pick another time or add the offset you mean"
+        )
+    return note.problem("warning", code, message, "date")
+
+
 def read_interview(note: Note, index: VaultIndex) -> Interview:
     read = FieldReader(note, index)
     zone = index.config.zone
@@ -96,7 +119,7 @@ def read_interview(note: Note, index: VaultIndex) -> Interview:
         note=note,
         contact=read.ref("contact"),
         organization=read.ref("organization"),
-        start=read.get("date", values.when, zone, code="bad-date"),
+        start=read.get("date", values.when, zone, True, code="bad-date"),
         duration=read.get("duration", values.minutes) or DEFAULT_DURATION,
         format=read.choice("format", FORMATS, FORMAT_ALIASES),
         location=read.text("location"),
@@ -105,16 +128,9 @@ def read_interview(note: Note, index: VaultIndex) -> Interview:
         referrals=read.refs("referrals"),
         id=read.text("id"),
     )
-    if interview.start is not None and interview.start.ambiguous:
-        interview.problems.append(
-            note.problem(
-                "warning",
-                "ambiguous-time",
-                "this time happens twice when the clocks go back; reading it as the first "
-                "(add an offset such as -04:00 to choose)",
-                "date",
-            )
-        )
+    start = interview.start
+    if start is not None and (start.ambiguous or start.skipped):
+        interview.problems.append(_wall_time_problem(note, start, zone))
     if interview.contact is None:
         interview.problems.append(
             Diagnostic(

@@ -107,15 +107,34 @@ class When:
     day: dt.date
     at: dt.datetime | None
     ambiguous: bool = False
+    skipped: bool = False  # a wall time the clocks skip, read with the offset before the gap
+    # For an ambiguous or skipped wall time, the two offsets the vault's zone
+    # could give it (first and second; before and after the gap).
+    offsets: tuple[dt.timedelta, dt.timedelta] | None = None
+
+    def wall_time(self) -> str:
+        """The wall time as the note wrote it, ``2026-11-01 01:30``."""
+        assert self.at is not None
+        first = self.offsets[0] if self.offsets else self.at.utcoffset() or dt.timedelta(0)
+        return self.at.astimezone(dt.timezone(first)).strftime("%Y-%m-%d %H:%M")
 
 
-def when(value: object, zone: dt.tzinfo) -> When | None:
+def offset_text(offset: dt.timedelta) -> str:
+    """``-04:00``, ``+10:30``: an offset as a note writes it."""
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def when(value: object, zone: dt.tzinfo, skipped_ok: bool = False) -> When | None:
     """Read an interview's start: ``2026-11-25T14:00``, ``2026-11-25 14:00``,
     with seconds, ``Z`` or an offset (``-08:00``), or a bare date.
 
-    A wall time the vault's zone skips (clocks jump forward) is a problem; one
-    it passes twice (clocks go back) reads as the first and is flagged
-    ``ambiguous`` so the caller can say so.
+    A wall time the vault's zone skips (clocks jump forward) is a problem,
+    unless ``skipped_ok`` (a note already written): it then reads as RFC 5545
+    reads it, with the offset before the gap (02:30 is 03:30 summer time), and
+    is flagged ``skipped``. One it passes twice (clocks go back) reads as the
+    first and is flagged ``ambiguous``. Either way the caller can say so.
     """
     raw = text(value)
     if raw is None:
@@ -138,12 +157,18 @@ def when(value: object, zone: dt.tzinfo) -> When | None:
     if offset:
         return When(at.date(), at)
     if at.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != at.replace(tzinfo=None):
+        if skipped_ok:  # the same instant as a wall time that exists (compares right)
+            offsets = (at.utcoffset(), at.replace(fold=1).utcoffset())
+            real = at.astimezone(dt.UTC).astimezone(zone)
+            return When(at.date(), real, skipped=True, offsets=offsets)  # type: ignore[arg-type]
         raise ValueProblem(
             f"{raw!r} does not exist in {zone_name(zone)}: the clocks skip that hour; "
             "pick another time or add an offset"
         )
-    ambiguous = at.replace(fold=1).utcoffset() != at.utcoffset()
-    return When(at.date(), at, ambiguous)
+    second = at.replace(fold=1).utcoffset()
+    if second != at.utcoffset():
+        return When(at.date(), at, True, offsets=(at.utcoffset(), second))  # type: ignore[arg-type]
+    return When(at.date(), at)
 
 
 def _offset(text_offset: str) -> dt.tzinfo:

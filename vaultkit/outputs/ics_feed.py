@@ -24,6 +24,7 @@ import functools
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,20 +32,25 @@ from pathlib import Path
 from vaultkit import __version__, progress
 from vaultkit.atomic import StagedWrite, write_atomic
 from vaultkit.domain.career import CareerVault
-from vaultkit.domain.followups import FollowUp
+from vaultkit.domain.followups import FollowUp, after_elapsed
 from vaultkit.errors import UsageError
 from vaultkit.notes import values
 from vaultkit.notes.values import zone_name
 from vaultkit.outputs import ics_text as ics
 from vaultkit.outputs.links import obsidian_url
+from vaultkit.outputs.vtimezone import vtimezone_lines
 from vaultkit.safepath import is_inside, make_folder_inside
 
 PRODID = f"-//vaultkit//vaultkit {__version__}//EN"
 REFRESH = dt.timedelta(hours=1)
 ALARM_BEFORE = dt.timedelta(minutes=30)
-# A fixed window for VTIMEZONE rules, so the file does not change with the year.
-ZONE_RULES_FROM = dt.date(2020, 1, 1)
-ZONE_RULES_UNTIL = dt.date(2040, 1, 1)
+# The years the VTIMEZONE's rules always cover, widened to a year before the
+# earliest and after the latest timed event; the rules in force at the end stay
+# open-ended. So the file never changes with the date, and every VTIMEZONE
+# vaultkit writes for a zone is the same: vobject (and so Radicale) keeps the
+# first one it parsed for a TZID for the life of its process.
+ZONE_RULES_FROM = 1970
+ZONE_RULES_UNTIL = 2040
 HASH_PROPERTY = "X-VAULTKIT-HASH"
 
 
@@ -149,6 +155,7 @@ class FeedCache:
         self.order: list[FollowUp] | None = None
         self.body: list[bytes] = []
         self.timed = 0
+        self.years: Counter[int] = Counter()  # the local years of timed events' starts and ends
 
     def finish(self, written: dict[str, PreviousEvent], objects: dict[int, _Entry]) -> None:
         """Keep only what this build used, so the cache never outgrows the feed."""
@@ -169,6 +176,7 @@ class _Entry:
     stamp: PreviousEvent
     data: bytes
     timed: bool
+    years: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +232,10 @@ class _Build:
             (known.stamp, known.data) if known is not None else None,
             rebuild,
         )
-        entry = _Entry(followup, self.settings, uid, signature, fingerprint, stamp, data, is_timed)
+        years = _years(followup, self.zone) if is_timed else ()
+        entry = _Entry(
+            followup, self.settings, uid, signature, fingerprint, stamp, data, is_timed, years
+        )
         cache.by_uid[uid] = entry
         return entry
 
@@ -308,6 +319,7 @@ def build_calendar(
         order: list[FollowUp] = []
         body: list[bytes] = []
         timed = 0
+        years: Counter[int] = Counter()
         for followup in followups:
             if not shown(followup):
                 continue
@@ -316,6 +328,7 @@ def build_calendar(
             order.append(followup)
             body.append(entry.data)
             timed += entry.timed
+            years.update(entry.years)
             if todos and followup.kind != "interview":
                 todo_uid = uid_for(followup, "todo")
                 todo_lines = _todo_lines(career, followup, zone)
@@ -333,12 +346,14 @@ def build_calendar(
                 )
                 todo_count += 1
         cache.finish(build.written, objects)
-        cache.order, cache.body, cache.timed = (None, [], 0) if todos else (order, body, timed)
         if todos:
-            timezone = _vtimezone(zone_id) if timed else ""
+            cache.order, cache.body, cache.timed, cache.years = None, [], 0, Counter()
+            # No component at all is not a valid calendar: an empty one keeps its zone.
+            timezone = _vtimezone(zone, zone_id, years) if timed or not body else ""
             opening = (ics.lines_to_text(header) + timezone).encode("utf-8")
             return [opening, *body, b"END:VCALENDAR\r\n"], len(order), todo_count
-    timezone = _vtimezone(zone_id) if cache.timed else ""
+        cache.order, cache.body, cache.timed, cache.years = order, body, timed, years
+    timezone = _vtimezone(zone, zone_id, cache.years) if cache.timed or not cache.body else ""
     opening = (ics.lines_to_text(header) + timezone).encode("utf-8")
     return [opening, *cache.body, b"END:VCALENDAR\r\n"], len(cache.body), todo_count
 
@@ -386,6 +401,7 @@ def _move_events(
         del order[position]
         del body[position]
         cache.timed -= entry.timed
+        cache.years.subtract(entry.years)
         gone.append(entry.uid)
     added: set[str] = set()
     for followup in fresh:
@@ -397,6 +413,7 @@ def _move_events(
         order.insert(position, followup)
         body.insert(position, entry.data)
         cache.timed += entry.timed
+        cache.years.update(entry.years)
         added.add(entry.uid)
     for uid in gone:
         if uid not in added:
@@ -417,7 +434,7 @@ def _signature(
         followup.due,
         followup.end,
         followup.location,
-        followup.detail,
+        _detail(followup),
         followup.done,
         followup.path,
         followup.cancelled,
@@ -500,24 +517,51 @@ def _component(
     return current, data
 
 
-@functools.lru_cache(maxsize=4)
-def _vtimezone(zone_id: str) -> str:
-    """The zone's VTIMEZONE from icalendar, over a fixed window of years so the
-    file does not change with the date."""
-    import icalendar
+def _vtimezone(zone: dt.tzinfo, zone_id: str, years: Counter[int]) -> str:
+    """The zone's VTIMEZONE, right over the fixed window of years widened to
+    one year around every timed event's (so the file does not change with the
+    date, and a 2019 or 2045 interview is as right as this year's)."""
+    used = [year for year, count in years.items() if count > 0]
+    first = min([ZONE_RULES_FROM, *(year - 1 for year in used)])
+    last = max([ZONE_RULES_UNTIL, *(year + 1 for year in used)])
+    return _vtimezone_text(zone, ics.param(zone_id), first, last)
 
-    try:
-        timezone = icalendar.Timezone.from_tzid(
-            zone_id, first_date=ZONE_RULES_FROM, last_date=ZONE_RULES_UNTIL
-        )
-    except Exception:  # a zone icalendar cannot describe: clients fall back to the TZID
-        return ""
-    return timezone.to_ical().decode("utf-8")
+
+@functools.lru_cache(maxsize=8)
+def _vtimezone_text(zone: dt.tzinfo, tzid: str, first: int, last: int) -> str:
+    return ics.lines_to_text(vtimezone_lines(zone, tzid, first, last))
+
+
+def _years(followup: FollowUp, zone: dt.tzinfo) -> tuple[int, ...]:
+    """The local years a timed event's start and end fall in."""
+    assert isinstance(followup.due, dt.datetime)
+    start = followup.due.astimezone(zone).year
+    end = (followup.end or followup.due).astimezone(zone).year
+    return (start,) if end == start else (start, end)
+
+
+def _detail(followup: FollowUp) -> str:
+    """What the event says the follow-up is. A task's says which note holds it
+    but not at which line: a line added above it must not change the event
+    (and re-upload it with a new SEQUENCE)."""
+    if followup.kind == "task":
+        return f"A task in {followup.path}."
+    return followup.detail
+
+
+def _moment(name: str, moment: dt.datetime, zone: dt.tzinfo, tzid: str) -> str:
+    """``DTSTART``/``DTEND`` as wall time in the zone, or in UTC when that wall
+    time happens twice (the night the clocks go back): parsers then disagree
+    on which of the two it means, and a one-hour event could read as zero."""
+    local = moment.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return f"{name}:{ics.utc_datetime(local)}"
+    return f"{name};TZID={tzid}:{ics.local_datetime(local)}"
 
 
 def _describe(career: CareerVault, followup: FollowUp) -> str:
     root = career.index.root
-    what = followup.detail
+    what = _detail(followup)
     if followup.kind == "thank-you" and not followup.done:
         what = _thank_you_opening(career, followup) or what
     return f"{what}\n\nNote: {followup.path}\n{obsidian_url(root, followup.path)}"
@@ -554,12 +598,11 @@ def _event_lines(
     timed = followup.kind == "interview" and isinstance(followup.due, dt.datetime)
     if timed:
         assert isinstance(followup.due, dt.datetime)
-        start = followup.due.astimezone(zone)
-        end = (followup.end or followup.due + dt.timedelta(minutes=30)).astimezone(zone)
+        end = followup.end or after_elapsed(followup.due, dt.timedelta(minutes=30))
         tzid = ics.param(zone_id)
         lines += [
-            f"DTSTART;TZID={tzid}:{ics.local_datetime(start)}",
-            f"DTEND;TZID={tzid}:{ics.local_datetime(end)}",
+            _moment("DTSTART", followup.due, zone, tzid),
+            _moment("DTEND", end, zone, tzid),
         ]
     else:
         day = followup.due_day(zone)
