@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests import test_caldav
 from tests.conftest import REPO, invoke
 from tests.test_caldav import Server
 
@@ -93,14 +94,7 @@ class CountingProxy:
         self.http.server_close()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path)
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
+server = test_caldav.server  # the same Radicale, started per test
 
 
 @pytest.fixture
