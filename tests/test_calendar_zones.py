@@ -251,7 +251,9 @@ def test_zone_rules_cover_the_years_around_every_event(feeds: dict) -> None:
     (vtimezone,) = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
     starts = [sub["DTSTART"].dt for sub in vtimezone.subcomponents]
     assert min(starts) == dt.datetime(1970, 1, 1)  # long before the 2019 interviews
-    assert "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z\r\n" in text
+    assert (
+        "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060403T070000Z\r\n" in text
+    )  # a day past the last onset
     assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n" in text  # open-ended: 2045 and on
     assert "RDATE" not in vtimezone  # no list of dates that parsers read only the first of
 
@@ -292,3 +294,29 @@ def test_check_hints_the_offsets_of_the_vaults_own_zone(tmp_path: Path) -> None:
     # the skipped wall time still makes an event, at the instant RFC 5545 gives it
     text = invoke(tmp_path, "calendar", "--as-of", "2026-01-01", "--out", "-").stdout_bytes.decode()
     assert "DTSTART;TZID=Australia/Lord_Howe:20261004T024500\r\n" in text
+
+
+ENDED_RULES = {  # zones east of UTC whose daylight-saving rules have ended
+    "Asia/Tehran": ("2015-07-01 10:00", "2019-07-01 10:00", "2022-07-01 10:00"),
+    "Asia/Amman": ("2015-07-01 10:00", "2021-07-01 10:00"),
+    "Europe/Istanbul": ("2016-07-01 10:00",),
+}
+
+
+@pytest.mark.parametrize("zone_name", ENDED_RULES)
+def test_the_last_year_of_an_ended_rule_reads_right(tmp_path: Path, zone_name: str) -> None:
+    (tmp_path / ".vaultkit.toml").write_text(f'timezone = "{zone_name}"\n')
+    (tmp_path / "People").mkdir()
+    (tmp_path / "People" / "Jo.md").write_text("---\ntype: contact\n---\n")
+    (tmp_path / "Interviews").mkdir()
+    expected = {}
+    for number, date_text in enumerate(ENDED_RULES[zone_name]):
+        (tmp_path / "Interviews" / f"i{number}.md").write_text(
+            f'---\ntype: interview\ncontact: "[[Jo]]"\ndate: {date_text}\nduration: 30\n---\n'
+        )
+        expected[f"i{number}"] = truth(date_text, 30, ZoneInfo(zone_name))
+    result = invoke(tmp_path, "calendar", "--as-of", "2026-06-01", "--out", "-")
+    text = result.stdout_bytes.decode()
+    vars(vobject.icalendar)["__tzidMap"].pop(zone_name, None)  # this file's zone, not a cached one
+    assert read_vobject(text) == expected
+    assert read_icalendar_own_zone(text) == expected

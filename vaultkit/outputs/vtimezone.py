@@ -158,7 +158,11 @@ def vtimezone_lines(zone: dt.tzinfo, tzid: str, first_year: int, last_year: int)
             by = f"BYDAY={value}" if kind == "byday" else f"BYMONTHDAY={value}"
             rule = f"RRULE:FREQ=YEARLY;BYMONTH={month};{by}"
             if run[-1].onset.year < last_year:  # else still in force: open-ended
-                rule += f";UNTIL={run[-1].at.strftime('%Y%m%dT%H%M%SZ')}"
+                # In UTC, as RFC 5545 asks, but a day past the last change:
+                # vobject compares UNTIL with the local onset, which east of
+                # UTC is later than the instant, and would drop that year.
+                until = run[-1].at + dt.timedelta(days=1)
+                rule += f";UNTIL={until.strftime('%Y%m%dT%H%M%SZ')}"
             observances.append(_observance(run[0].before, run[0].after, run[0].onset, [rule]))
         if singles:
             dates = [f"RDATE:{_local(change.onset)}" for change in singles[1:]]
