@@ -302,3 +302,31 @@ def test_an_empty_daemon_log_is_never_pointed_at(tmp_path: Path) -> None:
 
     log = tmp_path / "daemon.log"
     assert f"see {log}" not in _why_no_log(log) and "vaultkit watch" in _why_no_log(log)
+
+
+def test_links_inside_the_state_folder_are_never_written_through(tmp_path: Path) -> None:
+    from vaultkit.daemon.service import DaemonLock
+    from vaultkit.safepath import state_file
+
+    root = tmp_path / "vault"
+    (root / ".vaultkit").mkdir(parents=True)
+    outside = tmp_path / "victim.txt"
+    outside.write_text("VICTIM")
+    for name in ("daemon.lock", "daemon.log", "index.sqlite"):
+        (root / ".vaultkit" / name).symlink_to(outside)
+    lock = DaemonLock(root)
+    assert lock.acquire()
+    assert state_file(root, "daemon.log") == root / ".vaultkit" / "daemon.log"
+    assert invoke(root, "list", "contacts", "--json").exit_code == 0  # the cache is made
+    assert outside.read_text() == "VICTIM"
+    assert not any((root / ".vaultkit" / n).is_symlink() for n in ("daemon.lock", "daemon.log"))
+    assert not (root / ".vaultkit" / "index.sqlite").is_symlink()
+
+
+def test_a_config_that_is_a_fifo_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    os.mkfifo(root / ".vaultkit.toml")
+    result = invoke(root, "list", "contacts")
+    assert result.exit_code == 1
+    assert result.stderr == "vaultkit: .vaultkit.toml: is not a regular file; not read\n"

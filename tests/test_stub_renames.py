@@ -68,3 +68,22 @@ def test_a_deleted_name_is_stubbed_once_the_vault_has_settled(tmp_path: Path) ->
     clock.at += 300
     created = [c.path for c in syncer.run(NOW) if c.action == "created"]
     assert created == ["People/Victor Osei.md"]
+
+
+def test_a_name_a_note_answered_to_through_an_alias_is_held_back(tmp_path: Path) -> None:
+    root, clock = _settled_vault(tmp_path)
+    victor = root / "People" / "Victor Osei.md"
+    victor.write_text(victor.read_text().replace("---\n", "---\naliases: [Vic O]\n", 1))
+    interview = root / INTERVIEW
+    interview.write_text(interview.read_text().replace("[[Victor Osei]]", "[[Vic O]]"))
+    for path in (victor, interview):
+        os.utime(path, (clock.at - 3600, clock.at - 3600))
+    syncer = Syncer(root, stub_settle=30, clock=clock)
+    syncer.run(NOW)
+    # the alias is renamed in the note; the interview's link is rewritten a moment later
+    victor.write_text(victor.read_text().replace("aliases: [Vic O]", "aliases: [Victor]"))
+    os.utime(victor, (clock.at - 3600, clock.at - 3600))  # a settled vault but for the alias
+    syncer.index.refresh({"People/Victor Osei.md"}, set())
+    clock.at += 60
+    assert not [c for c in syncer.run(NOW) if c.action == "created"]
+    assert not (root / "People" / "Vic O.md").exists() and syncer.pending_stubs

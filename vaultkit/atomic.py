@@ -352,10 +352,27 @@ class HeldOriginal:
         os.replace(staged.tmp_name, self.path)
         _race_point("after-swap")
         if not self.unchanged(""):
-            size = os.fstat(self.fd).st_size
-            write_atomic(self.path, _read_at(self.fd, size + (1 << 20)))
+            write_atomic(self.path, self._settled_bytes())
             raise ChangedMeanwhile(str(self.path))
         staged._finish()
+
+    def _settled_bytes(self, wait: float = 0.02, longest: float = 2.0) -> bytes:
+        """The held file's bytes once an editor writing it in place has
+        finished: read until two reads ``wait`` apart agree, so a save caught
+        between its truncate and its write is not put back empty."""
+        import time
+
+        def read() -> bytes:
+            return _read_at(self.fd, os.fstat(self.fd).st_size + (1 << 20))
+
+        last, deadline = read(), time.monotonic() + longest
+        while time.monotonic() < deadline:
+            time.sleep(wait)
+            again = read()
+            if again == last and again:
+                break
+            last = again
+        return last
 
 
 def _key(stat: os.stat_result) -> tuple[int, int, int, int]:

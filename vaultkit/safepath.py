@@ -48,3 +48,15 @@ def state_folder(root: Path, create: bool = True) -> Path:
     if create:
         folder.mkdir(exist_ok=True)
     return folder
+
+
+def state_file(root: Path, name: str, create: bool = True) -> Path:
+    """A file of vaultkit's own in ``.vaultkit/`` (see `state_folder`). A
+    symlink there (a synced or shared vault can carry one) is removed, never
+    followed: vaultkit's lock, log and state must not be written through it
+    into a file outside the vault. Only the link goes; what it pointed at is
+    not touched."""
+    path = state_folder(root, create) / name
+    if path.is_symlink():
+        path.unlink(missing_ok=True)
+    return path

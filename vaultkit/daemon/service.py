@@ -26,6 +26,7 @@ from typing import Any
 from vaultkit.atomic import write_atomic
 from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.safepath import StateFolderOutsideError
+from vaultkit.safepath import state_file as safe_state_file
 from vaultkit.safepath import state_folder as safe_state_folder
 
 STATE_FOLDER = ".vaultkit"
@@ -40,6 +41,14 @@ def state_folder(root: Path) -> Path:
     """``.vaultkit/``, made when missing; a link out of the vault is refused."""
     try:
         return safe_state_folder(root)
+    except StateFolderOutsideError as error:
+        raise UsageError(str(error)) from None
+
+
+def state_file(root: Path, name: str) -> Path:
+    """A daemon file in ``.vaultkit/``, never a link (see `safepath.state_file`)."""
+    try:
+        return safe_state_file(root, name)
     except StateFolderOutsideError as error:
         raise UsageError(str(error)) from None
 
@@ -107,7 +116,7 @@ class DaemonLock:
         self._handle: Any = None
 
     def acquire(self) -> bool:
-        state_folder(self.path.parent.parent)
+        state_file(self.path.parent.parent, self.path.name)  # made, and never a link
         handle = open(self.path, "a+")  # noqa: SIM115 - held open for the watcher's life
         if not _try_lock(handle):
             handle.close()
@@ -188,7 +197,7 @@ class StateFile:
     """``.vaultkit/daemon.json``, rewritten atomically after each pass."""
 
     def __init__(self, root: Path) -> None:
-        self.path = state_folder(root) / "daemon.json"
+        self.path = state_file(root, "daemon.json")
         self.data: dict[str, Any] = {}
         self._failed = False
 
@@ -278,7 +287,7 @@ def start(root: Path, *, polling: bool, verbose: bool, wait: float = 15.0) -> St
     current = status(root)
     if current.running:
         raise UsageError(f"a watcher already runs for this vault (pid {current.pid})")
-    log_path = state_folder(root) / "daemon.log"
+    log_path = state_file(root, "daemon.log")
     # -P and cwd "/": the vault's own "vaultkit/" output folder must never be
     # mistaken for the vaultkit package.
     command = [

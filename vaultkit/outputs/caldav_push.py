@@ -35,7 +35,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from vaultkit.atomic import write_atomic
 from vaultkit.errors import UsageError, VaultkitError
-from vaultkit.safepath import state_folder
+from vaultkit.safepath import state_file
 
 STATE_FILE = "caldav.json"
 PASSWORD_VARIABLE = "VAULTKIT_CALDAV_PASSWORD"
@@ -411,7 +411,7 @@ def push(
     starting from what the server holds."""
     require_caldav()
     target = CalDavTarget(url, username, secret or password(url, username), calendar)
-    state_path = state_folder(root, create=False) / STATE_FILE  # never a link out
+    state_path = state_file(root, STATE_FILE, create=False)  # never a link, nor out
     saved = _read_saved(state_path)
     where = {"server": f"{username}@{url}", "name": calendar}
     remembered = saved.get("calendar")

@@ -14,13 +14,14 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.errors import VaultkitError
+from vaultkit.notes.note import Note
 from vaultkit.outputs.new_notes import NewNote, plan_contact
-from vaultkit.vault.resolve import fold
+from vaultkit.vault.resolve import answers_to, fold
 
 
 @dataclass(frozen=True)
@@ -32,35 +33,38 @@ class StubPlan:
 
 
 class RecentNames:
-    """Note names (file names without ``.md``, folded) that vanished, renamed
-    or deleted, each with the moment it went. Times are given by the caller
-    (seconds on one clock), so the rule can be tested without waiting."""
+    """Names notes answered to (file names, aliases, ``name:``; folded) that
+    vanished, renamed or deleted, each with the moment it went. Times are given
+    by the caller (seconds on one clock), so the rule can be tested without
+    waiting."""
 
     def __init__(self, memory: float) -> None:
         self.memory = memory
         self._names: dict[str, float] = {}  # folded name -> when it vanished
-        self._by_path: dict[str, str] | None = None  # every note's folded name
+        self._by_path: dict[str, frozenset[str]] | None = None  # what each note answers to
 
-    def track(self, paths: Collection[str], touched: set[str] | None, at: float) -> None:
-        """Note the vault's notes now (``paths``): with ``touched`` (the paths a
-        refresh changed), only those are compared; None compares them all."""
+    def track(self, notes: Mapping[str, Note], touched: set[str] | None, at: float) -> None:
+        """Note the vault's notes now: with ``touched`` (the paths a refresh
+        changed), only those are compared; None compares them all."""
         before = self._by_path
         if before is None:  # the first look: nothing has vanished yet
-            self._by_path = {path: _name(path) for path in paths}
+            self._by_path = {path: answers_to(note) for path, note in notes.items()}
             return
-        present = paths
         if touched is None:
-            now = {path: _name(path) for path in present}
-            for name in set(before.values()) - set(now.values()):
+            now = {path: answers_to(note) for path, note in notes.items()}
+            still = frozenset().union(*now.values())
+            for name in frozenset().union(*before.values()) - still:
                 self._names[name] = at
             self._by_path = now
             return
         for path in touched:
-            old = before.pop(path, None)
-            if path in present:
-                before[path] = _name(path)
-            elif old is not None:
-                self._names[old] = at
+            old = before.pop(path, frozenset())
+            note = notes.get(path)
+            new = answers_to(note) if note is not None else frozenset()
+            if note is not None:
+                before[path] = new
+            for name in old - new:
+                self._names[name] = at
 
     def recent(self, name: str, at: float) -> bool:
         """Whether a note answered to ``name`` less than ``memory`` seconds ago."""
@@ -71,11 +75,6 @@ class RecentNames:
     @property
     def waiting(self) -> bool:
         return bool(self._names)
-
-
-def _name(path: str) -> str:
-    stem = path.rsplit("/", 1)[-1]
-    return fold(stem[:-3] if stem.lower().endswith(".md") else stem)
 
 
 def plan_stubs(career: CareerVault, now: dt.datetime) -> tuple[list[StubPlan], list[str]]:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.safepath import StateFolderOutsideError, state_folder
+from vaultkit.safepath import StateFolderOutsideError, state_file
 
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
     from vaultkit.notes.note import Note
@@ -59,7 +59,7 @@ class IndexCache:
         if self._db is not None:
             return self._db
         try:
-            state_folder(self.root)  # made if missing
+            state_file(self.root, CACHE_FILE)  # the folder made if missing; never a link
         except StateFolderOutsideError:
             return None  # a link out of the vault: no cache, and nothing removed there
         except OSError:

@@ -124,12 +124,19 @@ _SECTIONS = {
 }
 
 
+MAX_CONFIG_BYTES = 1 << 20  # a settings file; anything larger is not one
+
+
 def load_config(root: Path) -> Config:
     """Read ``root/.vaultkit.toml`` if present; raise `ConfigError` on a bad value."""
     path = root / CONFIG_NAME
     if path.is_symlink() and not is_inside(path, root):
         raise ConfigError(f"{CONFIG_NAME}: is a link to a file outside the vault; not read")
     try:
+        if path.exists() and not path.is_file():  # a FIFO would block every command
+            raise ConfigError(f"{CONFIG_NAME}: is not a regular file; not read")
+        if path.exists() and path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{CONFIG_NAME}: over {MAX_CONFIG_BYTES // 1024} KB; not read")
         raw_text = path.read_bytes()
     except FileNotFoundError:
         return Config()

@@ -198,6 +198,14 @@ def _unique(notes: list[Note]) -> list[Note]:
     return [n for n in notes if not (n.path in seen or seen.add(n.path))]  # type: ignore[func-returns-value]
 
 
+def answers_to(note: Note) -> frozenset[str]:
+    """Every folded name a link can reach ``note`` by: its file name (without
+    ``.md``), its ``aliases`` and its ``name``."""
+    stem = note.path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    return frozenset([fold(stem), *_aliases(note), *_name(note)])
+
+
 def _aliases(note: Note) -> list[str]:
     """The folded aliases a note answers to (without parsing one that has none)."""
     if not note.mentions_key("alias"):
