@@ -330,3 +330,21 @@ def test_a_config_that_is_a_fifo_is_one_line_not_a_hang(tmp_path: Path) -> None:
     result = invoke(root, "list", "contacts")
     assert result.exit_code == 1
     assert result.stderr == "vaultkit: .vaultkit.toml: is not a regular file; not read\n"
+
+
+def test_status_shows_the_error_a_full_disk_kept_out_of_the_state_file(tmp_path: Path) -> None:
+    from vaultkit.daemon.service import STATE_UNWRITABLE, DaemonLock, status
+
+    root = tmp_path / "vault"
+    (root / ".vaultkit").mkdir(parents=True)
+    lock = DaemonLock(root)
+    assert lock.acquire()  # a running daemon, as status sees one
+    state = {"pid": os.getpid(), "started": "2026-11-20T09:00:00+00:00"}
+    state["last_sync"] = "2026-11-20T09:00:05+00:00"
+    (root / ".vaultkit" / "daemon.json").write_text(json.dumps(state))
+    log = root / ".vaultkit" / "daemon.log"
+    log.write_text(f"2026-11-20 09:10:00 {STATE_UNWRITABLE} No space left on device\n")
+    assert status(root).last_error == f"{STATE_UNWRITABLE} No space left on device"
+    state["last_sync"] = "2026-11-20T09:20:00+00:00"  # the disk was freed: a pass recorded
+    (root / ".vaultkit" / "daemon.json").write_text(json.dumps(state))
+    assert status(root).last_error is None

@@ -262,16 +262,37 @@ def _now() -> str:
 def status(root: Path) -> Status:
     pid = DaemonLock(root).holder()
     data = StateFile.read(root)
+    last_error = data.get("last_error")
+    if pid is not None:
+        last_error = _unrecorded_error(root, data.get("last_sync")) or last_error
     return Status(
         pid is not None,
         pid,
         data.get("started"),
         data.get("last_sync"),
         list(data.get("last_changes") or []),
-        data.get("last_error"),
+        last_error,
         data.get("last_push"),
         data.get("last_push_error"),
     )
+
+
+def _unrecorded_error(root: Path, last_sync: object) -> str | None:
+    """A running daemon that could not write ``daemon.json`` (a full disk) has
+    said so in its log: the newest such line, when it is newer than the last
+    pass the state file records, is the error `status` must show."""
+    unwritable = [line for line in log_lines(root, 50) if STATE_UNWRITABLE in line]
+    if not unwritable:
+        return None
+    line = unwritable[-1]
+    try:
+        logged = dt.datetime.strptime(line[:19], "%Y-%m-%d %H:%M:%S")
+        synced = dt.datetime.fromisoformat(str(last_sync)).replace(tzinfo=None)
+    except ValueError:
+        logged, synced = None, None
+    if logged is not None and synced is not None and logged < synced:
+        return None  # written since: the state file speaks for itself
+    return line[20:].strip()
 
 
 def _require_posix() -> None:
