@@ -38,14 +38,13 @@ def note_link(path: str, label: str) -> str:
     no wikilink can hold (a newline, ``]]``, ``|``: made outside Obsidian) is
     linked as a Markdown link to the percent-encoded path instead, which
     Obsidian opens too and which no character of the name can break out of."""
-    target = path[:-3] if path.lower().endswith(".md") else path
-    shown = " ".join(_UNSAFE_IN_LINK.sub(" ", label).split()) or target
+    cleaned = " ".join(_UNSAFE_IN_LINK.sub(" ", label).split())
     if not is_linkable(path):
         from urllib.parse import quote
 
-        shown = plain(" ".join(_UNSAFE_IN_LINK.sub(" ", label).split())) or "note"
-        return f"[{shown}]({quote(path, safe='/')})"
-    return f"[[{target}|{shown}]]"
+        return f"[{plain(cleaned) or 'note'}]({quote(path, safe='/')})"
+    target = path[:-3] if path.lower().endswith(".md") else path
+    return f"[[{target}|{cleaned or target}]]"
 
 
 def _when(followup: FollowUp, zone: dt.tzinfo) -> str:

@@ -62,9 +62,7 @@ def _open(interviews: list[Interview]) -> list[Interview]:
     return [i for i in interviews if i.status in (None, "planned") and i.start is not None]
 
 
-def _next_or_last(
-    who: str, interviews: list[Interview], now: dt.datetime, zone: dt.tzinfo, what: str
-) -> Interview:
+def _next_or_last(who: str, interviews: list[Interview], now: dt.datetime, what: str) -> Interview:
     """The interview still to come soonest, else the latest one past."""
     if len(interviews) == 1 and interviews[0].start is None:
         return interviews[0]
@@ -107,12 +105,11 @@ def record_cancel(career: CareerVault, name: str, now: dt.datetime) -> Recorded:
     """``status: cancelled`` on the interview still to come soonest, else the
     latest one past that is still planned."""
     who, interviews, direct = _interviews_named(career, name)
-    zone = career.index.config.zone
     if not direct:
         interviews = _open(interviews)
     if not interviews:
         raise UsageError(f"no planned interview with {who} to cancel")
-    chosen = _next_or_last(who, interviews, now, zone, "planned")
+    chosen = _next_or_last(who, interviews, now, "planned")
     return _set_status(career, chosen, "cancelled")
 
 
@@ -132,7 +129,7 @@ def record_reschedule(career: CareerVault, name: str, at: str, now: dt.datetime)
         interviews = [i for i in interviews if i.status != "done"]
     if not interviews:
         raise UsageError(f"every interview with {who} is marked done; nothing to reschedule")
-    chosen = _next_or_last(who, interviews, now, zone, "open")
+    chosen = _next_or_last(who, interviews, now, "open")
     changes = [f"date: {_shown(chosen.note.fields.get('date'))} → {text}"]
     reopen = chosen.status == "cancelled"
     if reopen:
