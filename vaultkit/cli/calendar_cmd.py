@@ -3,6 +3,7 @@ sends them to a CalDAV server; `calendar login` stores its password."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
@@ -33,15 +34,50 @@ def calendar(ctx: click.Context, out: str | None, todos: bool, as_of: str | None
         return
     app = ctx.find_object(AppContext)
     assert app is not None
-    result = _write(app, out, todos, as_of)
-    if result.path is None:  # bytes, so the CRLF line ends RFC 5545 requires survive
-        sys.stdout.flush()
+    if out == "-":
+        result = _write(app, out, todos, as_of)
+        sys.stdout.flush()  # bytes, so the CRLF line ends RFC 5545 requires survive
         sys.stdout.buffer.write(result.data)
         sys.stdout.buffer.flush()
         return
-    extra = f" and {result.todos} to-dos" if todos else ""
-    state = "wrote" if result.changed else "unchanged"
-    click.echo(f"{state}  {result.path} ({result.events} events{extra})")
+    click.echo(_stored_write(app, out, todos, as_of))
+
+
+def _stored_write(app: AppContext, out: str | None, todos: bool, as_of: str | None) -> str:
+    """Write the calendar file unless the vault, the file itself, the thank-you
+    template and the clock's verdicts are all as they were when it was last
+    written: then it is still right, and only the line saying so is printed."""
+    import os
+
+    from vaultkit.cli.context import wall_clock
+    from vaultkit.vault.config import load_config
+
+    said: dict[str, object] = {}
+
+    def compute() -> str:
+        result = _write(app, out, todos, as_of)
+        extra = f" and {result.todos} to-dos" if todos else ""
+        what = f"{result.path} ({result.events} events{extra})"
+        said["line"] = f"{'wrote' if result.changed else 'unchanged'}  {what}"
+        return f"unchanged  {what}"  # what the same run says next time
+
+    def valid_until() -> dt.datetime:
+        from vaultkit.domain.followups import next_change
+
+        return next_change(app.career(), (), app.now(as_of))  # done leaves the feed
+
+    config = load_config(app.root)
+    target = os.path.abspath(out) if out else config.calendar.path
+    template = f"{config.folders.templates}/thank-you.md"  # a thank-you's text quotes it
+    clock = wall_clock() if not as_of else None
+    stored = app.cached_output(
+        ("calendar", out and os.path.abspath(out), todos, as_of),
+        compute,
+        now=clock,
+        valid_until=valid_until if clock is not None else None,
+        files=(target, template),
+    )
+    return str(said.get("line", stored))
 
 
 def _write(app: AppContext, out: str | None, todos: bool, as_of: str | None):  # type: ignore[no-untyped-def]

@@ -172,61 +172,33 @@ class AppContext:
         compute: Callable[[], str],
         now: dt.datetime | None = None,
         valid_until: Callable[[], dt.datetime | None] | None = None,
+        files: tuple[str, ...] = (),
     ) -> str:
-        """A command's output, reused while the vault is unchanged: the second
-        `list contacts --json` on a quiet vault only stats the files. An output
-        that depends on the clock (stages move when an interview ends) gives
-        ``valid_until``, asked after computing; it is reused only before then."""
-        if valid_until is None or now is None:
-            return self._cached_output(parts, compute)
-        inner = compute
-
-        def stamped() -> str:
-            text = inner()
-            until = valid_until()
-            return f"{until.isoformat() if until else '-'}\n{text}"
-
-        def fresh(found: str) -> bool:
-            stamp = found.partition("\n")[0]
-            return stamp == "-" or now < dt.datetime.fromisoformat(stamp)
-
-        return self._cached_output(parts, stamped, fresh).partition("\n")[2]
-
-    def _cached_output(
-        self,
-        parts: tuple[object, ...],
-        compute: Callable[[], str],
-        fresh: Callable[[str], bool] = lambda found: True,
-    ) -> str:
+        """A command's output, reused while the vault is unchanged (see
+        `vault.results`): the second `followups --json` on a quiet vault only
+        stats the files. An output that depends on the clock gives ``now`` and
+        ``valid_until``; ``files`` are vault-relative files besides the notes
+        that the output depends on (the calendar it rewrites)."""
         if not _cache_enabled():
             return compute()
-        from vaultkit.vault.cache import IndexCache, fingerprint_of, vault_fingerprint
+        from vaultkit.notes.values import zone_name
         from vaultkit.vault.config import load_config
+        from vaultkit.vault.results import stored_output
         from vaultkit.vault.walk import list_notes
 
         root = self.root
-        self._walked = list_notes(root, load_config(root))  # the load reuses it
-        paths = self._walked[0]
-        kind = repr(parts)
-        cache = IndexCache(root)
-        try:
-            if not cache.exists():  # cold: nothing stored, and every file is about to be read
-                found = compute()
-                index = self._career.index if self._career is not None else None
-                if index is not None and list(index.notes) == paths:
-                    stamps = [(n.path, n.mtime_ns, n.size) for n in index.notes.values()]
-                    # stored with the notes read, after the output (see save_cache)
-                    index.store_result_later(kind, fingerprint_of(root, stamps, *parts), found)
-                return found
-            state = vault_fingerprint(root, paths, *parts)
-            found = cache.result(kind, state)
-            if found is None or not fresh(found):  # not stored, or outdated by the clock
-                cache.close()  # computing may fork: no connection may cross it
-                found = compute()
-                cache.store_result(kind, state, found)
-        finally:
-            cache.close()
-        return found
+        config = load_config(root)
+        self._walked = list_notes(root, config)  # the load reuses it
+        return stored_output(
+            root,
+            self._walked[0],
+            (*parts, zone_name(config.zone)),  # the computer's zone, when the config names none
+            compute,
+            now=now,
+            valid_until=valid_until,
+            files=files,
+            loaded=lambda: self._career.index if self._career is not None else None,
+        )
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from vaultkit.cli.context import AppContext, echo_json, echo_rich, json_option, pass_app
+from vaultkit.cli.context import AppContext, echo_rich, json_option, json_text, pass_app
+
+if TYPE_CHECKING:
+    from vaultkit.domain.followups import FollowUp
 
 DEFAULT_LIMIT = 20  # a screen of follow-ups, not a vault's worth
 
@@ -46,14 +52,61 @@ def followups(
 ) -> None:
     """List follow-ups: interviews, thank-yous, nudges (3 business days without a
     reply), move-ons (7), keep-in-touch reminders and dated tasks."""
-    from vaultkit.domain.followup_groups import screen_groups
+    if not as_json:
+        from vaultkit.domain.followup_groups import screen_groups
+        from vaultkit.outputs.tables import followups_tables
+
+        every, now = _every(app, as_of)
+        found = _selected(app, every, now, overdue, within, include_done)
+        zone = app.career().index.config.zone
+        chosen = DEFAULT_LIMIT if limit is None else limit
+        echo_rich(followups_tables(screen_groups(found, now, zone, chosen), zone))
+        return
+    import sys
+
+    from vaultkit.cli.context import wall_clock
+
+    parts = ("followups", as_of, overdue, within, include_done, limit, sys.stdout.isatty())
+    computed: dict[str, Any] = {}
+
+    def compute() -> str:
+        every, now = computed["every"], computed["now"] = _every(app, as_of)
+        found = _selected(app, every, now, overdue, within, include_done)
+        return json_text(_records(app, found, now, limit))
+
+    def valid_until() -> dt.datetime:
+        from vaultkit.domain.followups import next_change
+
+        # every follow-up, not only those shown: one may come into view
+        return next_change(app.career(), computed["every"], computed["now"])
+
+    clock = wall_clock() if not as_of else None  # an --as-of answer holds for good
+    click.echo(
+        app.cached_output(
+            parts, compute, now=clock, valid_until=valid_until if clock is not None else None
+        )
+    )
+
+
+def _every(app: AppContext, as_of: str | None) -> tuple[list[FollowUp], dt.datetime]:
+    """Every follow-up of the vault as of ``--as-of`` (or now), and that moment."""
     from vaultkit.domain.followups import follow_ups
-    from vaultkit.outputs.records import followup_record
 
     career = app.career()
-    zone = career.index.config.zone
     now = app.now(as_of)
-    found = follow_ups(career, now)
+    return follow_ups(career, now), now
+
+
+def _selected(
+    app: AppContext,
+    found: list[FollowUp],
+    now: dt.datetime,
+    overdue: bool,
+    within: str | None,
+    include_done: bool,
+) -> list[FollowUp]:
+    """The follow-ups the options ask for, still sorted by due."""
+    zone = app.career().index.config.zone
     if not include_done:
         found = [f for f in found if not f.done]
     if overdue:
@@ -68,13 +121,19 @@ def followups(
             if f.due_day(zone) <= horizon
             and (overdue or not f.is_overdue(now) or f.due_day(zone) >= back)
         ]
-    if as_json:
-        if limit:  # the same items a screen shows, still sorted by due
-            shown = {id(f) for group in screen_groups(found, now, zone, limit) for f in group.shown}
-            found = [f for f in found if id(f) in shown]
-        echo_json([followup_record(f, now, zone) for f in found])
-    else:
-        from vaultkit.outputs.tables import followups_tables
+    return found
 
-        chosen = DEFAULT_LIMIT if limit is None else limit
-        echo_rich(followups_tables(screen_groups(found, now, zone, chosen), zone))
+
+def _records(
+    app: AppContext, found: list[FollowUp], now: dt.datetime, limit: int | None
+) -> list[dict[str, Any]]:
+    """``followups --json``: all that was selected, or with ``--limit`` the same
+    items a screen shows, still sorted by due."""
+    from vaultkit.domain.followup_groups import screen_groups
+    from vaultkit.outputs.records import followup_record
+
+    zone = app.career().index.config.zone
+    if limit:
+        shown = {id(f) for group in screen_groups(found, now, zone, limit) for f in group.shown}
+        found = [f for f in found if id(f) in shown]
+    return [followup_record(f, now, zone) for f in found]

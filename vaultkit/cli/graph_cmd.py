@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -35,9 +36,9 @@ def referrers(app: AppContext, name: str, as_json: bool) -> None:
     node = referrals.node_named(name)
     chains = [[referrals.name(n) for n in chain] for chain in referrals.referrer_chains(node)]
     if as_json:
-        echo_json(
-            {"name": referrals.name(node), "chain": chains[0] if chains else [], "chains": chains}
-        )
+        from vaultkit.outputs.records import referrers_record
+
+        echo_json(referrers_record(referrals.name(node), chains))
         return
     from rich.tree import Tree
 
@@ -60,19 +61,9 @@ def referrals(app: AppContext, name: str, depth: int | None, as_json: bool) -> N
     node = graph_.node_named(name)
     reached = graph_.reached_through(node, depth)
     if as_json:
-        echo_json(
-            {
-                "name": graph_.name(node),
-                "referrals": [
-                    {
-                        "name": graph_.name(r.node),
-                        "depth": r.depth,
-                        "referred_by": graph_.name(r.via),
-                    }
-                    for r in reached
-                ],
-            }
-        )
+        from vaultkit.outputs.records import referrals_record
+
+        echo_json(referrals_record(graph_, node, reached))
         return
     from rich.tree import Tree
 
@@ -103,7 +94,9 @@ def path_(app: AppContext, first: str, second: str, as_json: bool) -> None:
         )
     names = [graph_.name(n) for n in found]
     if as_json:
-        echo_json({"path": names})
+        from vaultkit.outputs.records import chain_record
+
+        echo_json(chain_record(names))
     else:
         click.echo(" — ".join(names))
 
@@ -116,14 +109,10 @@ def path_(app: AppContext, first: str, second: str, as_json: bool) -> None:
 def top(app: AppContext, limit: int, as_of: str | None, as_json: bool) -> None:
     """Your best connectors: people reached through each, directly and in all,
     and how many of those you have interviewed."""
-    graph_ = _graph(app)
-    rows = [
-        {"name": graph_.name(node), "direct": direct, "total": total, "interviewed": met}
-        for node, direct, total, met in list(graph_.connectors(app.now(as_of)))[:limit]
-    ]
     if as_json:
-        echo_json(rows)
+        click.echo(_stored_top(app, limit, as_of))
         return
+    rows = _top_rows(app, limit, as_of)
     from rich.table import Table
 
     table = Table(title="Connectors", title_justify="left")
@@ -132,6 +121,36 @@ def top(app: AppContext, limit: int, as_of: str | None, as_json: bool) -> None:
     for row in rows:
         table.add_row(row["name"], str(row["direct"]), str(row["total"]), str(row["interviewed"]))
     echo_rich(table)
+
+
+def _top_rows(app: AppContext, limit: int, as_of: str | None) -> list[dict[str, Any]]:
+    from vaultkit.outputs.records import connector_record
+
+    graph_ = _graph(app)
+    return [
+        connector_record(graph_.name(node), direct, total, met)
+        for node, direct, total, met in list(graph_.connectors(app.now(as_of)))[:limit]
+    ]
+
+
+def _stored_top(app: AppContext, limit: int, as_of: str | None) -> str:
+    """``graph top --json``, reused while the vault and the clock's verdicts stand."""
+    import sys
+
+    from vaultkit.cli.context import json_text, wall_clock
+
+    def valid_until() -> dt.datetime:
+        from vaultkit.domain.followups import next_change
+
+        return next_change(app.career(), (), app.now(as_of))  # interviews becoming held
+
+    clock = wall_clock() if not as_of else None
+    return app.cached_output(
+        ("graph top", limit, as_of, sys.stdout.isatty()),
+        lambda: json_text(_top_rows(app, limit, as_of)),
+        now=clock,
+        valid_until=valid_until if clock is not None else None,
+    )
 
 
 @graph.command()
@@ -145,19 +164,9 @@ def coverage(app: AppContext, as_of: str | None, as_json: bool) -> None:
 
     rows = compute(app.career(), app.now(as_of))
     if as_json:
-        echo_json(
-            [
-                {
-                    "kind": r.kind,
-                    "name": r.name,
-                    "people": r.people,
-                    "heard_from": r.heard_from,
-                    "interviews": r.interviews,
-                    "thin": r.thin,
-                }
-                for r in rows
-            ]
-        )
+        from vaultkit.outputs.records import coverage_record
+
+        echo_json([coverage_record(r) for r in rows])
         return
     from rich.table import Table
 
@@ -184,7 +193,9 @@ def orphans(app: AppContext, as_of: str | None, as_json: bool) -> None:
     """Contacts with no referrer and no interview: loose ends to follow up or close."""
     found = _graph(app).orphans(app.now(as_of))
     if as_json:
-        echo_json([{"name": c.name, "path": c.path, "status": c.status} for c in found])
+        from vaultkit.outputs.records import orphan_record
+
+        echo_json([orphan_record(c) for c in found])
     else:
         for contact in found:
             click.echo(f"{contact.name}  ({contact.status or 'no status'})  {contact.path}")

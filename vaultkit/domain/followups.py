@@ -93,6 +93,31 @@ class FollowUp:
         return self.due < now.astimezone(now.tzinfo).date()
 
 
+def next_change(
+    career: CareerVault, followups: Sequence[FollowUp], now: dt.datetime
+) -> dt.datetime:
+    """The first moment after ``now`` at which the clock alone may change what
+    the follow-ups say (so an answer computed at ``now`` stays true until
+    then): the next midnight in the vault's zone (a dated follow-up falls
+    overdue the day after it is due), the next open timed follow-up's due, and
+    the next interview to become held (it moves stages, thank-yous and
+    keep-in-touch)."""
+    zone = career.index.config.zone
+    local = now.astimezone(zone)
+    moments = [
+        dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=zone),
+        *(
+            f.due
+            for f in followups
+            if not f.done and isinstance(f.due, dt.datetime) and f.due >= now
+        ),
+    ]
+    held = career.next_stage_change(now)
+    if held is not None:
+        moments.append(held)
+    return min(moments)
+
+
 def after_elapsed(moment: dt.datetime, span: dt.timedelta) -> dt.datetime:
     """``moment`` + ``span`` of elapsed time, in ``moment``'s zone. Python adds
     wall-clock time within one zone, an hour off across a DST change."""

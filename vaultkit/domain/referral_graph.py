@@ -202,15 +202,12 @@ class ReferralGraph:
         return iter(rows)
 
     def _interviewed(self, now: dt.datetime) -> set[str]:
-        """People actually met: an interview marked done, or one that had ended by
-        ``now`` (passed in, so `--as-of` and tests decide the day, not the clock)."""
+        """People actually met: those with an interview held by ``now`` (passed
+        in, so `--as-of` and tests decide the day, not the clock)."""
         return {
             i.contact.path
             for i in self.career.interviews
-            if i.contact is not None
-            and i.contact.path
-            and i.status != "cancelled"
-            and (i.status == "done" or (i.end is not None and i.end <= now))
+            if i.contact is not None and i.contact.path and i.held(now)
         }
 
     def orphans(self, now: dt.datetime) -> list[Contact]:

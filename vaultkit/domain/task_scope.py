@@ -135,6 +135,7 @@ class TaskScope:
         self.folders = tuple(entry.casefold() + "/" for entry in listed if entry[:1] != "#")
         self.start = start
         self.matcher = matcher
+        self._judged: dict[str, bool] = {}
 
     def counted(self, note: Note, kind: Kind, dated: DatedTasks) -> Counted:
         """Which of ``note``'s dated tasks count: True for all, else positions."""
@@ -153,6 +154,15 @@ class TaskScope:
         return tuple(position for position, text in dated if self._task_counts(text))
 
     def _task_counts(self, text: str) -> bool:
+        """Whether one dated task's line concerns the career search. A function
+        of the text alone within one scope, so each distinct text is judged
+        once (a vault's daily notes repeat the same lines and links)."""
+        known = self._judged.get(text)
+        if known is None:
+            known = self._judged[text] = self._judge(text)
+        return known
+
+    def _judge(self, text: str) -> bool:
         if (
             self.tags
             and "#" in text

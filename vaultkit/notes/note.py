@@ -16,15 +16,11 @@ from pathlib import Path
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.notes.frontmatter import split_front_matter
 from vaultkit.notes.keys import normalise_key
+from vaultkit.notes.limits import MAX_NOTE_BYTES
 from vaultkit.notes.source import decode_note
 from vaultkit.notes.tasks import Task, tasks_in_body
 from vaultkit.notes.wikilinks import Link, links_in_body, links_in_value
 from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
-
-MAX_NOTE_BYTES = 5 * 1024 * 1024
-"""The default ``max_note_size``: a note larger than this (a pasted log, an
-export) has its front-matter read and its body skipped (no tasks, no links),
-so one such file costs bounded memory and time instead of gigabytes."""
 
 
 @dataclass(slots=True)
@@ -215,6 +211,17 @@ class Note:
         if self._tasks is None:
             self._tasks = tasks_in_body(self.body, self.body_first_line)
         return self._tasks
+
+    @property
+    def known_tasks(self) -> list[Task] | None:
+        """The tasks if already found (or restored from the index cache), else
+        None: what the cache stores without reading a body to find them."""
+        return self._tasks
+
+    @property
+    def known_body_links(self) -> list[Link] | None:
+        """The body's links if already found, else None (like `known_tasks`)."""
+        return self._body_links
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)

@@ -86,17 +86,8 @@ def outreach_draft(career: CareerVault, contact: Contact, now: dt.datetime) -> D
 
 
 def held_interviews(career: CareerVault, contact: Contact, now: dt.datetime) -> list[Interview]:
-    """Interviews with ``contact`` that took place by ``now`` (marked done, or
-    started), cancelled ones left out; oldest first."""
-    return [
-        i
-        for i in career.interviews_with(contact)
-        if i.status != "cancelled"
-        and (
-            i.status == "done"
-            or (i.start is not None and i.start.at is not None and i.start.at <= now)
-        )
-    ]
+    """Interviews with ``contact`` held by ``now`` (`Interview.held`), oldest first."""
+    return [i for i in career.interviews_with(contact) if i.held(now)]
 
 
 def latest_interview(career: CareerVault, contact: Contact, now: dt.datetime) -> Interview:

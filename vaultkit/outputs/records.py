@@ -16,7 +16,9 @@ from vaultkit.domain.followups import FollowUp
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
 
-if TYPE_CHECKING:  # not imported by listings, which never make a card
+if TYPE_CHECKING:  # not imported by listings, which never make a card or a graph
+    from vaultkit.domain.coverage import Coverage
+    from vaultkit.domain.referral_graph import Reached, ReferralGraph
     from vaultkit.outputs.cards import CardExtras
 
 
@@ -163,3 +165,47 @@ def followup_record(followup: FollowUp, now: dt.datetime, zone: dt.tzinfo) -> di
         "detail": followup.detail,
         "candidates": followup.candidates,
     }
+
+
+def connector_record(name: str, direct: int, total: int, interviewed: int) -> dict[str, Any]:
+    """``graph top --json``: a connector, the people they referred directly,
+    everyone reached through them, and how many of those you interviewed."""
+    return {"name": name, "direct": direct, "total": total, "interviewed": interviewed}
+
+
+def referrers_record(name: str, chains: list[list[str]]) -> dict[str, Any]:
+    """``graph referrers --json``: the nearest chain first, and every chain."""
+    return {"name": name, "chain": chains[0] if chains else [], "chains": chains}
+
+
+def referrals_record(graph: ReferralGraph, node: str, reached: list[Reached]) -> dict[str, Any]:
+    """``graph referrals --json``: everyone reached through ``node``, how far, via whom."""
+    return {
+        "name": graph.name(node),
+        "referrals": [
+            {"name": graph.name(r.node), "depth": r.depth, "referred_by": graph.name(r.via)}
+            for r in reached
+        ],
+    }
+
+
+def chain_record(names: list[str]) -> dict[str, Any]:
+    """``graph path --json``: the chain of introductions, by name."""
+    return {"path": names}
+
+
+def coverage_record(row: Coverage) -> dict[str, Any]:
+    """``graph coverage --json``: one organization or industry."""
+    return {
+        "kind": row.kind,
+        "name": row.name,
+        "people": row.people,
+        "heard_from": row.heard_from,
+        "interviews": row.interviews,
+        "thin": row.thin,
+    }
+
+
+def orphan_record(contact: Contact) -> dict[str, Any]:
+    """``graph orphans --json``: a contact nobody referred and you have not met."""
+    return {"name": contact.name, "path": contact.path, "status": contact.status}

@@ -18,13 +18,17 @@ catches up).
 
 Rows hold plain columns and JSON, never pickles: the folder syncs with the
 vault, and nothing read from it may run code. Bodies are not stored (they
-are most of a vault's bytes); a note restored from the cache reads its body
-from the file when a command needs it.
+are most of a vault's bytes). What the domain needs from a body is: its
+tasks, its wikilinks, and whether it holds a ``[`` at all; those facts are
+stored once found, so a warm `followups`, `calendar` or `check` parses no
+body whose file is unchanged. A note restored without them reads its body
+from the file when a command first needs it, and the next save keeps them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -38,8 +42,12 @@ from vaultkit.safepath import StateFolderOutsideError, state_file
 
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
     from vaultkit.notes.note import Note
+    from vaultkit.notes.tasks import Task
+    from vaultkit.notes.wikilinks import Link
 
-SCHEMA_VERSION = "7"  # 6: over max_note_size, front-matter only; 7: a checksum on every row
+# 6: over max_note_size, front-matter only; 7: a checksum on every row;
+# 8: each note's body facts (tasks, body links, whether it has any bracket)
+SCHEMA_VERSION = "8"
 CACHE_FILE = "index.sqlite"
 
 
@@ -212,15 +220,29 @@ def checksum(values: Iterable[object]) -> str:
     nothing read from the cache can run code, and files stay the truth."""
     digest = hashlib.blake2b(digest_size=16)
     for value in values:
-        digest.update(b"\x00" if value is None else repr(value).encode("utf-8", "backslashreplace"))
+        if value is None:
+            digest.update(b"\x00")
+        elif isinstance(value, str):  # a stored output is megabytes: no repr copy of it
+            digest.update(b"s")
+            digest.update(value.encode("utf-8", "surrogatepass"))
+        else:
+            digest.update(repr(value).encode("utf-8", "backslashreplace"))
         digest.update(b"\x1f")
     return digest.hexdigest()
 
 
 def note_to_row(note: Note) -> tuple[object, ...]:
     """(yaml, yaml line, body line, extra JSON): plain columns for what every note
-    has, JSON only for read problems and what this run parsed."""
+    has, JSON only for read problems and what this run parsed or found in the
+    body (see `note_facts_known`)."""
     extra: dict[str, Any] = {}
+    if not note.may_hold_links_or_tasks:
+        extra["nb"] = 1  # no bracket in the body: no task, no link, nothing to read
+    tasks, links = note.known_tasks, note.known_body_links
+    if tasks is not None:
+        extra["t"] = [_task_row(task) for task in tasks]
+    if links is not None:
+        extra["l"] = [_link_row(link) for link in links]
     if note.read_diagnostics:
         extra["rd"] = [_diagnostic_row(d) for d in note.read_diagnostics]
     front = note._front_matter  # only what this run parsed; the rest parses lazily
@@ -253,6 +275,11 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
         )
         note._body = None
         note.source_root = str(root)
+        note._brackets = not data.get("nb")
+        if "t" in data:
+            note._tasks = [_task(r) for r in data["t"]]
+        if "l" in data:
+            note._body_links = [_link(r) for r in data["l"]]
         front = data.get("fm")
         if front is not None:
             note._front_matter = FrontMatter(
@@ -264,6 +291,65 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return note
+
+
+def note_facts_known(note: Note) -> tuple[bool, bool, bool]:
+    """Which of a note's stored facts are known (front-matter, tasks, body
+    links): a restored note is saved again when this run found more."""
+    return (
+        note._front_matter is not None,
+        note.known_tasks is not None or not note.may_hold_links_or_tasks,
+        note.known_body_links is not None or not note.may_hold_links_or_tasks,
+    )
+
+
+def _task_row(task: Task) -> list[object]:
+    return [
+        task.line,
+        task.text,
+        task.raw,
+        task.mark,
+        task.due.isoformat() if task.due else None,
+        task.done_on.isoformat() if task.done_on else None,
+        task.bad_date,
+    ]
+
+
+def _task(row: list[Any]) -> Task:
+    from vaultkit.notes.tasks import Task
+
+    line, text, raw, mark, due, done_on, bad_date = row
+    if not (isinstance(text, str) and isinstance(raw, str) and isinstance(mark, str)):
+        raise TypeError("task")
+    return Task(
+        int(line),
+        text,
+        raw,
+        mark,
+        dt.date.fromisoformat(due) if due else None,
+        dt.date.fromisoformat(done_on) if done_on else None,
+        bad_date if isinstance(bad_date, str) else None,
+    )
+
+
+def _link_row(link: Link) -> list[object]:
+    return [link.target, link.display, link.anchor, link.embed, link.is_wikilink, link.line]
+
+
+def _link(row: list[Any]) -> Link:
+    from vaultkit.notes.wikilinks import Link
+
+    target, display, anchor, embed, is_wikilink, line = row
+    if not isinstance(target, str):
+        raise TypeError("link")
+    return Link(
+        target,
+        display if isinstance(display, str) else None,
+        anchor if isinstance(anchor, str) else None,
+        bool(embed),
+        bool(is_wikilink),
+        line if isinstance(line, int) else None,
+    )
 
 
 def _diagnostic_row(diagnostic: Diagnostic) -> list[object]:

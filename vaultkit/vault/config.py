@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.errors import ConfigError
 from vaultkit.notes import values
-from vaultkit.notes.note import MAX_NOTE_BYTES
+from vaultkit.notes.limits import MAX_NOTE_BYTES
 from vaultkit.notes.values import ValueProblem
 from vaultkit.safepath import is_inside
 from vaultkit.vault.timezone import system_zone

@@ -17,7 +17,7 @@ from typing import Literal
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.notes.note import Note, read_note
 from vaultkit.notes.values import ValueProblem, text
-from vaultkit.vault.cache import IndexCache, note_from_row
+from vaultkit.vault.cache import IndexCache, note_facts_known, note_from_row
 from vaultkit.vault.config import Config, load_config
 from vaultkit.vault.detached import run_detached
 from vaultkit.vault.parallel_read import read_notes
@@ -70,7 +70,7 @@ class VaultIndex:
     _kinds: dict[str, Kind] = field(default_factory=dict)
     _cache: IndexCache | None = None
     _fresh: set[str] = field(default_factory=set)
-    _unparsed: set[str] = field(default_factory=set)
+    _restored: dict[str, tuple[bool, bool, bool]] = field(default_factory=dict)
     _gone: set[str] = field(default_factory=set)
     _results: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
     _feeds: list[ChangeFeed] = field(default_factory=list, repr=False)
@@ -111,7 +111,7 @@ class VaultIndex:
             cache.close()  # no connection may cross a fork (SQLite forbids it); reopened to save
         notes: dict[str, Note | None] = {}
         fresh: list[str] = []
-        unparsed: set[str] = set()
+        restored_facts: dict[str, tuple[bool, bool, bool]] = {}
         for path in paths:
             row = rows.get(path)
             if row is not None:
@@ -126,8 +126,9 @@ class VaultIndex:
                     ):
                         restored.max_bytes = config.max_note_size
                         notes[path] = restored
-                        if restored._front_matter is None:
-                            unparsed.add(path)  # saved again if this run parses it
+                        known = note_facts_known(restored)
+                        if not all(known):
+                            restored_facts[path] = known  # saved again if this run finds more
                         continue
             notes[path] = None  # read below, in this order
             fresh.append(path)
@@ -153,7 +154,7 @@ class VaultIndex:
         )
         index._cache = cache
         index._fresh = set(fresh)
-        index._unparsed = unparsed
+        index._restored = restored_facts
         index._gone = set(rows) - set(notes)
         return index
 
@@ -163,15 +164,19 @@ class VaultIndex:
 
     def save_cache(self, *, detach: bool = False) -> None:
         """Record in the index cache the notes this run read, and the restored
-        ones it parsed (so the next run need not). With ``detach`` (a command
-        that has printed its output), a large write is left to a detached
-        process."""
+        ones whose front-matter, tasks or links it found (so the next run need
+        not). With ``detach`` (a command that has printed its output), a large
+        write is left to a detached process."""
         if self._cache is None:
             return
-        parsed_now = {p for p in self._unparsed if self.notes[p]._front_matter is not None}
-        changed = [self.notes[p] for p in self._fresh | parsed_now if p in self.notes]
+        found_now = {
+            path
+            for path, known in self._restored.items()
+            if path in self.notes and note_facts_known(self.notes[path]) != known
+        }
+        changed = [self.notes[p] for p in self._fresh | found_now if p in self.notes]
         gone, results = self._gone, self._results
-        self._fresh, self._unparsed, self._gone, self._results = set(), set(), set(), []
+        self._fresh, self._restored, self._gone, self._results = set(), {}, set(), []
         if detach and len(changed) >= DETACH_MIN_NOTES:
             root = self.root
 

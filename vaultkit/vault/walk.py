@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from vaultkit.diagnostics import Diagnostic
@@ -95,7 +96,9 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
                     continue
                 pending.append((entry.path, rel))
             elif name.lower().endswith(".md"):
-                accepted, problem = judge_file(rel, entry.path, is_link, real_root)
+                # the directory entry knows a plain file without a stat: the
+                # one stat per note is left to whoever needs its stamp
+                accepted, problem = judge_file(rel, entry.path, is_link, real_root, entry.is_file)
                 if problem is not None:
                     problems.append(problem)
                 if accepted:
@@ -105,7 +108,11 @@ def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]
 
 
 def judge_file(
-    rel: str, path: str, is_link: bool, real_root: str
+    rel: str,
+    path: str,
+    is_link: bool,
+    real_root: str,
+    is_file: Callable[[], bool] | None = None,
 ) -> tuple[bool, Diagnostic | None]:
     """Whether the ``.md`` file at ``path`` (``rel`` in the vault, in a folder
     the walk enters) is a note, and the warning it earns if not. The one file
@@ -130,7 +137,7 @@ def judge_file(
         if not os.path.isfile(real):
             return False, _broken(rel, "the symlink leads nowhere")
         return True, None
-    return os.path.isfile(path), None
+    return is_file() if is_file is not None else os.path.isfile(path), None
 
 
 def judge_path(root: Path, rel: str, ignored: frozenset[str]) -> tuple[bool, Diagnostic | None]:

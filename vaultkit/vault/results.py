@@ -1,0 +1,106 @@
+"""Stored outputs: a command's whole answer, kept in the index cache against
+everything it was computed from, so the same question on an unchanged vault
+costs a walk that stats the files and one row read.
+
+What an output depends on is declared, never guessed:
+
+* every note's size and modification time, the config file and vaultkit's
+  own code (`vault_fingerprint`);
+* the command and its options (``parts``);
+* other files the command reads or writes besides notes (``files``: the
+  calendar it keeps its stamps in, a template), stamped before it is looked
+  up and again after it ran, so an output that wrote its own file is found
+  by the next run;
+* the clock: an answer that moves with time gives ``valid_until``, the first
+  moment it may differ, asked after computing, and is reused only before then.
+
+Any change to any of these computes the answer again; files stay the truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultkit.vault.cache import IndexCache, fingerprint_of, vault_fingerprint
+
+if TYPE_CHECKING:
+    from vaultkit.vault.index import VaultIndex
+
+NEVER = "-"  # the validity of an answer the clock does not move
+
+
+def stored_output(
+    root: Path,
+    paths: Sequence[str],
+    parts: tuple[object, ...],
+    compute: Callable[[], str],
+    *,
+    now: dt.datetime | None = None,
+    valid_until: Callable[[], dt.datetime | None] | None = None,
+    files: Sequence[str] = (),
+    loaded: Callable[[], VaultIndex | None] = lambda: None,
+) -> str:
+    """``compute()``'s answer, or the one stored for the same inputs.
+
+    ``paths``: the notes a walk just listed. ``now`` and ``valid_until``: see
+    the module docstring (both or neither). ``loaded``: the index ``compute``
+    loaded, if any: on a cold start (no cache yet) the answer is stored with
+    the notes that index saves, stamped from what it read.
+    """
+    clocked = now is not None and valid_until is not None
+
+    def stamped() -> str:
+        text = compute()
+        if not clocked:
+            return text
+        until = valid_until()  # type: ignore[misc]
+        return f"{until.isoformat() if until else NEVER}\n{text}"
+
+    def still_true(found: str) -> bool:
+        if not clocked:
+            return True
+        stamp = found.partition("\n")[0]
+        return stamp == NEVER or now < dt.datetime.fromisoformat(stamp)  # type: ignore[operator]
+
+    def unstamped(found: str) -> str:
+        return found.partition("\n")[2] if clocked else found
+
+    kind = repr(parts)
+    cache = IndexCache(root)
+    try:
+        if not cache.exists():  # cold: nothing stored, and every file is about to be read
+            found = stamped()
+            index = loaded()
+            if index is not None and list(index.notes) == list(paths):
+                stamps = [(n.path, n.mtime_ns, n.size) for n in index.notes.values()]
+                state = fingerprint_of(root, stamps, *parts, _file_stamps(root, files))
+                index.store_result_later(kind, state, found)  # written with the notes
+            return unstamped(found)
+        state = vault_fingerprint(root, paths, *parts, _file_stamps(root, files))
+        found = cache.result(kind, state)
+        if found is None or not still_true(found):
+            cache.close()  # computing may fork: no connection may cross it
+            found = stamped()
+            if files:  # the command may have written one of them
+                state = vault_fingerprint(root, paths, *parts, _file_stamps(root, files))
+            cache.store_result(kind, state, found)
+    finally:
+        cache.close()
+    return unstamped(found)
+
+
+def _file_stamps(root: Path, files: Sequence[str]) -> tuple[object, ...]:
+    """Size and modification time of each extra input file (None if missing)."""
+    stamps: list[object] = []
+    for name in files:
+        try:
+            info = os.stat(root / name)
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append((name, info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
