@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from vaultkit.diagnostics import Diagnostic
     from vaultkit.domain.career import CareerVault
     from vaultkit.vault.index import Kind
 
@@ -113,7 +112,6 @@ class AppContext:
     needs_bodies: bool = True  # a listing reads front-matter only
     # The kinds of note the command reads, parsed while the vault is read.
     reads: tuple[Kind, ...] = ("contact", "organization", "interview")
-    _walked: tuple[list[str], list[Diagnostic]] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
@@ -160,7 +158,6 @@ class AppContext:
                 use_cache=_cache_enabled(),
                 bodies=self.needs_bodies,
                 parse_kinds=self.reads,
-                walked=self._walked,
             )
             click.get_current_context().call_on_close(lambda: index.save_cache(detach=True))
             self._career = CareerVault(index)
@@ -188,10 +185,12 @@ class AppContext:
 
         root = self.root
         config = load_config(root)
-        self._walked = list_notes(root, config)  # the load reuses it
+        # Walked again by the load on a miss (a tenth of the work it then does):
+        # the load lists the vault for itself, as every other command's does.
+        paths, _ = list_notes(root, config)
         return stored_output(
             root,
-            self._walked[0],
+            paths,
             (*parts, zone_name(config.zone)),  # the computer's zone, when the config names none
             compute,
             now=now,

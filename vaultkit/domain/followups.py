@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import heapq
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,7 +37,6 @@ from vaultkit.domain.task_scope import Counted, DatedTasks, NameMatcher, TaskSco
 from vaultkit.domain.task_scope import search_start as _search_start
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
-from vaultkit.notes.tasks import Task
 from vaultkit.notes.wikilinks import unlink
 from vaultkit.vault.config import Config
 from vaultkit.vault.index import ChangeFeed
@@ -134,16 +135,82 @@ def thank_you_window(config: Config) -> dt.timedelta:
     return dt.timedelta(hours=24) if window is None else window
 
 
-def _note_key(career: CareerVault, note_id: object, path: str) -> str:
+def _note_key(note_id: object, path: str, duplicate_id: bool) -> str:
     """The identity of a note's follow-ups: its ``id``, which survives renames,
     unless another note carries the same id (a copied note), when the path
     keeps the two apart."""
-    if isinstance(note_id, str) and note_id and note_id not in career.duplicate_ids:
+    if isinstance(note_id, str) and note_id and not duplicate_id:
         return f"id:{note_id}"
     return f"path:{path}"
 
 
 Source = tuple[str, str]  # ("interview" | "contact" | "tasks", path)
+
+
+# Each rule is a function of one input record and reads nothing else, so the
+# record is also the rule's cache key: what a rule depends on is written once,
+# as the fields below, and a watcher recomputes a source exactly when its
+# record differs from the last pass's. Records compare field by field; the
+# objects in them are the very ones of the last pass when nothing changed,
+# which makes comparing them cheap.
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """What every rule may read from the config (and nothing of the vault)."""
+
+    zone: dt.tzinfo
+    thank_you_within: dt.timedelta
+    holidays: str
+    holidays_subdivision: str
+    nudge_after: int
+    move_on_after: int
+    default_cadence: values.Cadence | str | None
+    done_tasks: bool
+
+    @property
+    def calendar(self) -> BusinessCalendar:
+        return _business_calendar(self.holidays, self.holidays_subdivision)
+
+
+@functools.cache
+def _business_calendar(country: str, subdivision: str) -> BusinessCalendar:
+    return BusinessCalendar(country, subdivision)
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewInputs:
+    """An interview's follow-ups (the meeting, the thank-you) are made of these."""
+
+    interview: Interview
+    contact: Contact | None  # the contact's current view (the interview's may be older)
+    stage: str | None  # the contact's stage: their other interviews and the clock move it
+    held: bool
+    duplicate_id: bool  # another note carries the same id: keyed by path instead
+    settings: RuleSettings
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInputs:
+    """A contact's follow-ups (nudge, move-on, keep-in-touch) are made of these."""
+
+    contact: Contact
+    stage: str
+    interview_days: tuple[dt.date, ...]  # of the interviews not cancelled
+    colleagues: tuple[Contact, ...]  # everyone at the organization, in candidate order
+    duplicate_id: bool
+    settings: RuleSettings
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInputs:
+    """A note's dated tasks become follow-ups from these."""
+
+    note: Note
+    contact_name: str | None  # the person the note is about (a contact's, an interview's)
+    counted: Counted  # which tasks count as career follow-ups (task_scope)
+    duplicate_id: bool
+    settings: RuleSettings
 
 
 class FollowUpCache:
@@ -161,7 +228,8 @@ class FollowUpCache:
     """
 
     def __init__(self) -> None:
-        self.sources: dict[Source, tuple[tuple[object, ...], list[FollowUp]]] = {}
+        self.sources: dict[Source, tuple[Any, list[FollowUp]]] = {}  # (input record, found)
+        self._settings: RuleSettings | None = None
         self.last: list[FollowUp] = []
         self.dropped: list[FollowUp] = []
         self.fresh: list[FollowUp] = []
@@ -195,11 +263,21 @@ class _Context:
         config = career.index.config
         self.career = career
         self.now = now
-        self.done_tasks = done_tasks
-        self.rules = config.followups
-        self.calendar = BusinessCalendar(self.rules.holidays, self.rules.holidays_subdivision)
-        self.thank_you_within = thank_you_window(config)
-        self.default_cadence = values.cadence(self.rules.keep_in_touch)
+        rules = config.followups
+        self.settings = RuleSettings(
+            zone=config.zone,
+            thank_you_within=thank_you_window(config),
+            holidays=rules.holidays,
+            holidays_subdivision=rules.holidays_subdivision,
+            nudge_after=rules.nudge_after,
+            move_on_after=rules.move_on_after,
+            default_cadence=values.cadence(rules.keep_in_touch),
+            done_tasks=done_tasks,
+        )
+        if cache is not None and cache._settings == self.settings:
+            self.settings = cache._settings  # the same object: records compare at once
+        if cache is not None:
+            cache._settings = self.settings
         self.duplicates = career.duplicate_ids
         self.naming = career.index.naming_version
         self.cache = cache
@@ -211,7 +289,7 @@ class _Context:
             (c.contacted_on for c in career.contacts if c.contacted_on is not None),
             (i.start.day for i in career.interviews if i.start is not None),
         )
-        self.scope = TaskScope(career.index, self.rules.tasks, self.search_start, self._matcher())
+        self.scope = TaskScope(career.index, rules.tasks, self.search_start, self._matcher())
         self._counted: dict[str, Counted] = {}
 
     def _matcher(self) -> NameMatcher:
@@ -248,53 +326,60 @@ class _Context:
         self.cache._dated[note.path] = (note, dated)
         return dated
 
-    # Each source's key holds the objects whose ids it uses, so no id can be
-    # reused while it is cached; ids come first so a difference ends the
-    # comparison before any object is compared field by field.
-
-    def interview_key(self, interview: Interview) -> tuple[object, ...]:
-        # The thank-you reads the contact's stage, which the contact's other
-        # interviews and the clock move too: the stage is part of the key.
-        contact = self.career.contact_at(interview.contact.path) if interview.contact else None
-        held = interview.held(self.now)
-        stage = self.career.stage(contact, self.now) if contact is not None else None
-        duplicate = interview.id in self.duplicates
-        return (id(interview), id(contact), duplicate, held, stage, interview, contact)
-
-    def interview_rules(self, interview: Interview) -> list[FollowUp]:
-        return _interview_rules(self.career, interview, self.now, self.thank_you_within)
-
-    def contact_key(self, contact: Contact) -> tuple[object, ...]:
-        held = tuple(
-            i.start.day
-            for i in self.career.interviews_with(contact)
-            if i.start is not None and i.status != "cancelled"
+    def interview_inputs(self, interview: Interview) -> InterviewInputs:
+        career = self.career
+        contact = career.contact_at(interview.contact.path) if interview.contact else None
+        return InterviewInputs(
+            interview,
+            contact,
+            career.stage(contact, self.now) if contact is not None else None,
+            interview.held(self.now),
+            interview.id in self.duplicates,
+            self.settings,
         )
-        colleagues = self.career.organization_group(contact)
-        stage = self.career.stage(contact, self.now)  # the interviews' status, date, the clock
-        return (id(contact), contact.id in self.duplicates, held, stage, colleagues, contact)
 
-    def contact_rules(self, contact: Contact) -> list[FollowUp]:
-        rules = self.rules
-        stage = self.career.stage(contact, self.now)
-        found = _reply_rules(
-            self.career, contact, stage, self.calendar, rules.nudge_after, rules.move_on_after
+    def contact_inputs(self, contact: Contact) -> ContactInputs:
+        career = self.career
+        return ContactInputs(
+            contact,
+            career.stage(contact, self.now),  # the interviews' status, date, the clock
+            tuple(
+                i.start.day
+                for i in career.interviews_with(contact)
+                if i.start is not None and i.status != "cancelled"
+            ),
+            career.organization_group(contact),
+            contact.id in self.duplicates,
+            self.settings,
         )
-        keep = _keep_in_touch(self.career, contact, stage, self.default_cadence)
-        if keep is not None:
-            found.append(keep)
-        return found
 
-    def task_key(self, note: Note) -> tuple[object, ...]:
-        # The person a note's tasks concern is the one thing a rename elsewhere
-        # can change in them (a note's kind depends on the note alone).
-        # Whether its tasks count depends on other notes too (task_scope), so
-        # the answer itself is part of the key.
-        contact = _task_contact(self.career, note)
-        return (id(note), note.id in self.duplicates, contact, self.counted(note), note)
+    def task_inputs(self, note: Note) -> TaskInputs:
+        return TaskInputs(
+            note,
+            _task_contact(self.career, note),
+            self.counted(note),
+            note.id in self.duplicates,
+            self.settings,
+        )
 
-    def task_rules(self, note: Note) -> list[FollowUp]:
-        return _task_rules(self.career, note.path, note.tasks, self.done_tasks, self.counted(note))
+
+def interview_rules(inputs: InterviewInputs) -> list[FollowUp]:
+    """The interview itself and its thank-you."""
+    return _interview_rules(inputs)
+
+
+def contact_rules(inputs: ContactInputs) -> list[FollowUp]:
+    """The 3B7 nudge and move-on, and keep-in-touch."""
+    found = _reply_rules(inputs)
+    keep = _keep_in_touch(inputs)
+    if keep is not None:
+        found.append(keep)
+    return found
+
+
+def task_rules(inputs: TaskInputs) -> list[FollowUp]:
+    """A note's dated tasks that count."""
+    return _task_rules(inputs)
 
 
 @progress.tracked("Working out follow-ups")
@@ -312,11 +397,12 @@ def follow_ups(
     watcher whose calendar and dashboard show only open ones need not hold
     tens of thousands of them.
     """
-    context = _Context(career, now, done_tasks, cache)
     zone = career.index.config.zone
-    if cache is None:
-        found = [f for _, item, _, rules_of in _every_source(context) for f in rules_of(item)]
-        return sorted(found, key=lambda f: f.sort_key(zone))
+    if cache is None:  # a fresh run: the incremental one from an empty state
+        cache = FollowUpCache()
+        _compare_every_source(_Context(career, now, done_tasks, cache), cache)
+        return _merge(cache, zone)
+    context = _Context(career, now, done_tasks, cache)
     cache.dropped, cache.fresh = [], []
     state = (
         id(career.index),
@@ -339,40 +425,30 @@ def follow_ups(
     return _merge(cache, zone)
 
 
-def _every_source(
-    context: _Context,
-) -> Iterator[
-    tuple[Source, Any, Callable[[Any], tuple[object, ...]], Callable[[Any], list[FollowUp]]]
-]:
-    """Each source with what it is read from, how to key it and its rules; the
-    key is computed only by a caller with a cache to compare it with."""
+def _every_source(context: _Context) -> Iterator[tuple[Source, Any, Callable[[Any], Any]]]:
+    """Each source with what it is read from and how its input record is made."""
     career = context.career
     for interview in career.interviews:
-        yield (
-            ("interview", interview.path),
-            interview,
-            context.interview_key,
-            context.interview_rules,
-        )
+        yield ("interview", interview.path), interview, context.interview_inputs
     for contact in career.contacts:
-        yield ("contact", contact.path), contact, context.contact_key, context.contact_rules
+        yield ("contact", contact.path), contact, context.contact_inputs
     for note in career.index.notes.values():
         if note.may_hold_links_or_tasks:
-            yield ("tasks", note.path), note, context.task_key, context.task_rules
+            yield ("tasks", note.path), note, context.task_inputs
 
 
 def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     """Every source's inputs against the last pass's: after a rename, a new or
     deleted note, a changed id, or on the first pass."""
     sources = cache.sources
-    visited: dict[Source, tuple[tuple[object, ...], list[FollowUp]]] = {}
-    for source, item, key_of, rules_of in _every_source(context):
-        key = key_of(item)
+    visited: dict[Source, tuple[Any, list[FollowUp]]] = {}
+    for source, item, inputs_of in _every_source(context):
+        inputs = inputs_of(item)
         cached = sources.get(source)
-        if cached is None or cached[0] != key:
+        if cached is None or cached[0] != inputs:
             if cached is not None:
                 cache.dropped.extend(cached[1])
-            cached = (key, rules_of(item))
+            cached = (inputs, _RULES[source[0]](inputs))
             cache.fresh.extend(cached[1])
         visited[source] = cached
     for source in sources.keys() - visited.keys():
@@ -430,51 +506,46 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
         elif end_of.get(path) != end:
             end_of[path] = end
             heapq.heappush(ends, (end, path))
-        _recompute(
-            cache, ("interview", path), found, context.interview_key, context.interview_rules
-        )
+        _recompute(cache, ("interview", path), found, context.interview_inputs)
     for path in sorted(contacts):
         found = career.contact_at(path)
-        _recompute(cache, ("contact", path), found, context.contact_key, context.contact_rules)
+        _recompute(cache, ("contact", path), found, context.contact_inputs)
     for path in sorted(paths):
         note = career.index.notes.get(path)
         if note is not None and not note.may_hold_links_or_tasks:
             note = None
         if note is None:
             cache._dated.pop(path, None)
-        _recompute(cache, ("tasks", path), note, context.task_key, context.task_rules)
+        _recompute(cache, ("tasks", path), note, context.task_inputs)
 
 
 def _cached_object(cache: FollowUpCache, kind: str, path: str) -> object:
-    """The interview or contact a source was last computed from (kept in its key,
-    right after the stage)."""
+    """The interview or contact a source was last computed from (its record's first field)."""
     cached = cache.sources.get((kind, path))
-    return cached[0][5] if cached is not None else None
+    if cached is None:
+        return None
+    return cached[0].interview if kind == "interview" else cached[0].contact
 
 
 def _recompute(
-    cache: FollowUpCache,
-    source: Source,
-    item: Any,
-    key_of: Callable[[Any], tuple[object, ...]],
-    rules_of: Callable[[Any], list[FollowUp]],
+    cache: FollowUpCache, source: Source, item: Any, inputs_of: Callable[[Any], Any]
 ) -> None:
     """One source again: dropped when its note is gone, recomputed when its
-    inputs differ from the last pass's."""
+    input record differs from the last pass's."""
     cached = cache.sources.get(source)
     if item is None:
         if cached is not None:
             cache.dropped.extend(cached[1])
             del cache.sources[source]
         return
-    key = key_of(item)
-    if cached is not None and cached[0] == key:
+    inputs = inputs_of(item)
+    if cached is not None and cached[0] == inputs:
         return
     if cached is not None:
         cache.dropped.extend(cached[1])
-    found = rules_of(item)
+    found = _RULES[source[0]](inputs)
     cache.fresh.extend(found)
-    cache.sources[source] = (key, found)
+    cache.sources[source] = (inputs, found)
 
 
 def _merge(cache: FollowUpCache, zone: dt.tzinfo) -> list[FollowUp]:
@@ -496,17 +567,15 @@ def _merge(cache: FollowUpCache, zone: dt.tzinfo) -> list[FollowUp]:
     return kept
 
 
-def _interview_rules(
-    career: CareerVault, interview: Interview, now: dt.datetime, thank_you_within: dt.timedelta
-) -> list[FollowUp]:
+def _interview_rules(inputs: InterviewInputs) -> list[FollowUp]:
+    interview, contact, settings = inputs.interview, inputs.contact, inputs.settings
     if interview.start is None:
         return []
     contact_name = interview.contact.name if interview.contact else None
-    contact = career.contact_at(interview.contact.path) if interview.contact else None
     where = f" ({interview.organization_name})" if interview.organization_name else ""
-    key = _note_key(career, interview.id, interview.path)
+    key = _note_key(interview.id, interview.path, inputs.duplicate_id)
     end = interview.end
-    held = interview.held(now)
+    held = inputs.held
     cancelled = interview.status == "cancelled"
     how = ", ".join(part for part in (interview.format, interview.location) if part)
     found = [
@@ -527,13 +596,13 @@ def _interview_rules(
     ]
     if cancelled or end is None:
         return found
-    due = thank_you_due(end, thank_you_within)
+    due = thank_you_due(end, settings.thank_you_within)
     # The contact's stage speaks for interviews already held; for one still to
     # come, "thanked" is left over from an earlier meeting.
     thanked = interview.thank_you_sent is not None or (
-        held and contact is not None and at_or_after(career.stage(contact, now), "thanked")
+        held and contact is not None and at_or_after(inputs.stage, "thanked")
     )
-    local_due = due.astimezone(career.index.config.zone)
+    local_due = due.astimezone(settings.zone)
     found.append(
         FollowUp(
             kind="thank-you",
@@ -550,23 +619,17 @@ def _interview_rules(
     return found
 
 
-def _reply_rules(
-    career: CareerVault,
-    contact: Contact,
-    stage: str,
-    calendar: BusinessCalendar,
-    nudge_after: int,
-    move_on_after: int,
-) -> list[FollowUp]:
+def _reply_rules(inputs: ContactInputs) -> list[FollowUp]:
     """The 3B7 routine: no reply after 3 business days, reach a second contact
     at the same organization; after 7, follow up once with the first. Done
     once they replied, or the stage is ``scheduled`` or later: no nudge while
     an interview is planned or held."""
+    contact, settings = inputs.contact, inputs.settings
     if contact.contacted_on is None:
         return []
-    replied = contact.replied_on is not None or at_or_after(stage, "scheduled")
-    key = _note_key(career, contact.id, contact.path)
-    candidates = _second_contacts(career, contact)
+    replied = contact.replied_on is not None or at_or_after(inputs.stage, "scheduled")
+    key = _note_key(contact.id, contact.path, inputs.duplicate_id)
+    candidates = _second_contacts(inputs)
     where = f" at {contact.organization_name}" if contact.organization_name else ""
     if candidates:
         nudge_title = f"No reply from {contact.name}: reach out to {candidates[0]}{where}"
@@ -578,10 +641,11 @@ def _reply_rules(
         nudge_detail = (
             "No reply yet. Reach a second contact" + where + " (none in your notes yet: find one)."
         )
+    calendar = settings.calendar
     return [
         FollowUp(
             "nudge",
-            calendar.add(contact.contacted_on, nudge_after),
+            calendar.add(contact.contacted_on, settings.nudge_after),
             nudge_title,
             contact.name,
             contact.path,
@@ -592,7 +656,7 @@ def _reply_rules(
         ),
         FollowUp(
             "move-on",
-            calendar.add(contact.contacted_on, move_on_after),
+            calendar.add(contact.contacted_on, settings.move_on_after),
             f"Follow up once with {contact.name}, then move on",
             contact.name,
             contact.path,
@@ -607,21 +671,22 @@ def _reply_rules(
 MAX_CANDIDATES = 5
 
 
-def _second_contacts(career: CareerVault, contact: Contact) -> list[str]:
-    """Up to five other people at the same organization (matched by its note,
-    or by the name when there is no note), those not yet contacted first."""
-    if contact.organization is None:
-        return []
-    return [c.name for c in career.colleagues(contact, MAX_CANDIDATES)]
+def _second_contacts(inputs: ContactInputs) -> list[str]:
+    """Up to five other open (not closed) people at the same organization
+    (matched by its note, or by the name when there is no note), those not
+    yet contacted first (the group's order)."""
+    contact = inputs.contact
+    found = (c.name for c in inputs.colleagues if c.path != contact.path and c.status != "closed")
+    return list(itertools.islice(found, MAX_CANDIDATES))
 
 
-def _keep_in_touch(
-    career: CareerVault, contact: Contact, stage: str, default: values.Cadence | str | None
-) -> FollowUp | None:
+def _keep_in_touch(inputs: ContactInputs) -> FollowUp | None:
     """Reconnect with people you have met (stage interviewed, thanked or
     keep-in-touch), on their cadence or the vault's."""
-    if stage not in MET_STATUSES:
+    contact = inputs.contact
+    if inputs.stage not in MET_STATUSES:
         return None
+    default = inputs.settings.default_cadence
     cadence = contact.keep_in_touch if contact.keep_in_touch is not None else default
     if cadence == values.OFF or cadence is None:
         return None
@@ -630,11 +695,7 @@ def _keep_in_touch(
         due = contact.next_contact  # a later last_contact means that touch happened
     else:
         base = contact.last_contact
-        held = [
-            i.start.day
-            for i in career.interviews_with(contact)
-            if i.start is not None and i.status != "cancelled"
-        ]
+        held = inputs.interview_days
         if held and (base is None or max(held) > base):
             base = max(held)
         if base is None:
@@ -647,7 +708,7 @@ def _keep_in_touch(
         contact.name,
         contact.path,
         False,
-        _note_key(career, contact.id, contact.path),
+        _note_key(contact.id, contact.path, inputs.duplicate_id),
         "Reconnect: share how their advice worked out, send an article or an update.",
     )
 
@@ -683,19 +744,14 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text))
 
 
-def _task_rules(
-    career: CareerVault,
-    path: str,
-    tasks: list[Task],
-    done_tasks: bool = True,
-    counted: Counted = True,
-) -> list[FollowUp]:
-    note = career.index.notes[path]
-    contact_name = _task_contact(career, note)
-    note_id = note.id
+def _task_rules(inputs: TaskInputs) -> list[FollowUp]:
+    note, counted, contact_name = inputs.note, inputs.counted, inputs.contact_name
+    done_tasks = inputs.settings.done_tasks
+    path = note.path
+    note_key = _note_key(note.id, path, inputs.duplicate_id)
     found = []
     seen: dict[str, int] = {}
-    for position, task in enumerate(tasks):
+    for position, task in enumerate(note.tasks):
         if task.due is None:
             continue
         occurrence = seen.get(task.text, 0)
@@ -712,11 +768,18 @@ def _task_rules(
                 contact_name,
                 path,
                 task.checked,
-                f"{_note_key(career, note_id, path)}:{task.text}#{occurrence}",
+                f"{note_key}:{task.text}#{occurrence}",
                 f"From {path}, line {task.line}.",
             )
         )
     return found
+
+
+_RULES: dict[str, Callable[[Any], list[FollowUp]]] = {
+    "interview": lambda inputs: interview_rules(inputs),  # looked up when called:
+    "contact": lambda inputs: contact_rules(inputs),  # a test may replace a rule
+    "tasks": lambda inputs: task_rules(inputs),
+}
 
 
 def follow_ups_of_contact(
@@ -727,15 +790,17 @@ def follow_ups_of_contact(
     tasks in their note and in those interviews' notes. Reads only those
     notes, not the vault: `show` answers at once on ten thousand notes."""
     context = _Context(career, now, done_tasks=False)
-    found = context.contact_rules(contact) + context.task_rules(contact.note)
+    found = contact_rules(context.contact_inputs(contact))
+    found += task_rules(context.task_inputs(contact.note))
     for interview in career.interviews_with(contact):
-        found += context.interview_rules(interview) + context.task_rules(interview.note)
+        found += interview_rules(context.interview_inputs(interview))
+        found += task_rules(context.task_inputs(interview.note))
     zone = career.index.config.zone
     return sorted((f for f in found if not f.done), key=lambda f: f.sort_key(zone))
 
 
 def follow_ups_of_note(career: CareerVault, note: Note, now: dt.datetime) -> list[FollowUp]:
     """The open tasks of one note (an organization's), by due."""
-    found = _Context(career, now, done_tasks=False).task_rules(note)
+    found = task_rules(_Context(career, now, done_tasks=False).task_inputs(note))
     zone = career.index.config.zone
     return sorted((f for f in found if not f.done), key=lambda f: f.sort_key(zone))
