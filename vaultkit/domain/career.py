@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -29,25 +30,100 @@ from vaultkit.vault.resolve import fold
 
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 
-# The views built from each kind's notes, lent whole to the next view of the
-# same index when none of those notes changed (a watcher's save touches one).
-_VIEWS: dict[Kind, tuple[str, ...]] = {
-    "contact": (
-        "contacts",
-        "_contacts_by_path",
-        "_contacts_by_organization",
-        "_contacts_by_organization_name",
-        "_organization_groups",
-        "_referred_by_contact",
-    ),
-    "organization": ("organizations", "_organizations_by_path"),
-    "interview": ("interviews", "_interviews_by_path", "_interviews_by_contact"),
+
+class ContactViews:
+    """Every contact, sorted by name, and the tables drawn from them (each
+    built on first use). A view of a later index takes this whole object
+    when none of its contacts changed: a watcher's save touches one note."""
+
+    def __init__(self, items: list[Contact], by_path: dict[str, Contact] | None = None) -> None:
+        self.items = items
+        self.by_path = by_path if by_path is not None else {c.path: c for c in items}
+
+    @cached_property
+    def by_organization(self) -> dict[str, list[Contact]]:
+        """By their organization note's path."""
+        table: dict[str, list[Contact]] = defaultdict(list)
+        for contact in self.items:
+            if contact.organization is not None and contact.organization.path:
+                table[contact.organization.path].append(contact)
+        return dict(table)
+
+    @cached_property
+    def by_organization_name(self) -> dict[str, list[Contact]]:
+        """By their organization's folded name, not yet contacted first: the
+        nudge's candidate list, built once for all contacts."""
+        table: dict[str, list[Contact]] = defaultdict(list)
+        for contact in self.items:
+            if contact.organization is not None:
+                table[fold(contact.organization.name)].append(contact)
+        for people in table.values():
+            people.sort(key=lambda c: (c.status not in (None, "to-contact"), c.name.casefold()))
+        return dict(table)
+
+    @cached_property
+    def organization_groups(self) -> dict[str, tuple[Contact, ...]]:
+        """`by_organization_name` as tuples: what follow-up inputs hold."""
+        return {name: tuple(group) for name, group in self.by_organization_name.items()}
+
+    @cached_property
+    def referred_by(self) -> dict[str, list[Contact]]:
+        """The contacts each contact (by path) referred you to."""
+        table: dict[str, list[Contact]] = defaultdict(list)
+        for contact in self.items:
+            for ref in contact.referred_by:
+                if ref.path:
+                    table[ref.path].append(contact)
+        return dict(table)
+
+
+class OrganizationViews:
+    """Every organization, sorted by name, and by path."""
+
+    def __init__(
+        self, items: list[Organization], by_path: dict[str, Organization] | None = None
+    ) -> None:
+        self.items = items
+        self.by_path = by_path if by_path is not None else {o.path: o for o in items}
+
+
+class InterviewViews:
+    """Every interview, oldest first, by path and by contact."""
+
+    def __init__(self, items: list[Interview], by_path: dict[str, Interview] | None = None) -> None:
+        self.items = items
+        self.by_path = by_path if by_path is not None else {i.path: i for i in items}
+
+    @cached_property
+    def by_contact(self) -> dict[str, list[Interview]]:
+        table: dict[str, list[Interview]] = defaultdict(list)
+        for interview in self.items:
+            if interview.contact is not None and interview.contact.path:
+                table[interview.contact.path].append(interview)
+        return dict(table)
+
+
+Views = ContactViews | OrganizationViews | InterviewViews
+_VIEW_TYPES: dict[Kind, Callable[..., Any]] = {
+    "contact": ContactViews,
+    "organization": OrganizationViews,
+    "interview": InterviewViews,
 }
-_BY_PATH: dict[Kind, str] = {
-    "contact": "_contacts_by_path",
-    "organization": "_organizations_by_path",
-    "interview": "_interviews_by_path",
-}
+
+
+@dataclass
+class _Ids:
+    """Each note's ``id`` by path, and the ids more than one note carries."""
+
+    by_path: dict[str, str]
+
+    @cached_property
+    def duplicates(self) -> frozenset[str]:
+        seen: set[str] = set()
+        duplicates: set[str] = set()
+        for note_id in self.by_path.values():
+            (duplicates if note_id in seen else seen).add(note_id)
+        return frozenset(duplicates)
 
 
 class CareerVault:
@@ -61,6 +137,8 @@ class CareerVault:
         link still resolves to the very same note."""
         self.index = index
         self._naming_version = index.naming_version
+        self._views: dict[Kind, Views] = {}  # by kind, each built on first use
+        self._ids: _Ids | None = None
         self._reusable: dict[str, object] | None = {}
         self._lendable: list[list[Any]] = []  # made into _reusable when first needed
         self._check_links = False
@@ -68,11 +146,7 @@ class CareerVault:
         if previous is not None and previous.index is index:
             self._check_links = previous._naming_version != index.naming_version
             self._reusable = None
-            self._lendable = [
-                previous.__dict__[name]
-                for name in ("contacts", "organizations", "interviews")
-                if name in previous.__dict__
-            ]
+            self._lendable = [views.items for views in previous._views.values()]
             self._feed = previous._feed
             if self._feed is not None:
                 paths, everything = self._feed.drain()
@@ -82,13 +156,13 @@ class CareerVault:
             self._feed = index.subscribe()
 
     def _lend_views(self, previous: CareerVault, paths: set[str]) -> None:
-        """Take over ``previous``'s whole lists and tables of each kind none of
-        whose notes is among the changed ``paths`` (no name, alias or type
-        changed, or this would not be called); for a kind with edited notes,
-        patch its list and path table (see `_patch`), the others of that kind
-        built again when asked for. Interviews take their organization from
-        their contact, so an edited contact also touches interviews: its
-        interviews (the very objects, shared with ``previous``) take it again."""
+        """Take over ``previous``'s views of each kind none of whose notes is
+        among the changed ``paths`` (no name, alias or type changed, or this
+        would not be called); for a kind with edited notes, patch its list and
+        path table (see `_patch`), the other tables of that kind built again
+        when asked for. Interviews take their organization from their
+        contact, so an edited contact also touches interviews: its interviews
+        (the very objects, shared with ``previous``) take it again."""
         touched: set[Kind] = set()
         edited: dict[Kind, set[str]] = defaultdict(set)
         for path in paths:
@@ -97,20 +171,20 @@ class CareerVault:
                 kind = self.index.kind(note)
                 touched.add(kind)
                 edited[kind].add(path)
-            for kind, table in _BY_PATH.items():
-                if kind not in touched and (
-                    _VIEWS[kind][0] not in previous.__dict__ or path in getattr(previous, table)
-                ):
+            for kind in _VIEW_TYPES:
+                old = previous._views.get(kind)
+                if kind not in touched and (old is None or path in old.by_path):
                     touched.add(kind)
         if "contact" in touched:
             touched.add("interview")
-        for kind, names in _VIEWS.items():
+        for kind in _VIEW_TYPES:
+            old = previous._views.get(kind)
             if kind not in touched:
-                for name in names:
-                    if name in previous.__dict__:
-                        self.__dict__[name] = previous.__dict__[name]
+                if old is not None:
+                    self._views[kind] = old
             elif self._patch(previous, kind, edited[kind]) and kind == "interview":
-                again = [self._interviews_by_path[path] for path in edited["interview"]]
+                interviews = self._views["interview"].by_path
+                again = [interviews[path] for path in edited["interview"]]
                 if edited["contact"]:  # their organization may have moved
                     again += [
                         interview
@@ -120,17 +194,15 @@ class CareerVault:
                     ]
                 for interview in again:
                     self._take_contact_organization(interview)
-        if "_ids" in previous.__dict__:
-            ids = dict(previous._ids)
+        if previous._ids is not None:
+            ids = dict(previous._ids.by_path)
             for path in paths:
                 note = self.index.notes.get(path)
                 if note is not None and note.id is not None:
                     ids[path] = note.id
                 else:
                     ids.pop(path, None)
-            self.__dict__["_ids"] = ids
-            if ids == previous._ids and "duplicate_ids" in previous.__dict__:
-                self.__dict__["duplicate_ids"] = previous.duplicate_ids
+            self._ids = previous._ids if ids == previous._ids.by_path else _Ids(ids)
 
     def _patch(self, previous: CareerVault, kind: Kind, paths: set[str]) -> bool:
         """Make this view's list and path table of ``kind`` from ``previous``'s,
@@ -138,21 +210,18 @@ class CareerVault:
         order: a save of one interview among thousands then costs a few
         comparisons, not a new sorted list. False when ``previous`` has none to
         start from (it is then built as usual, reusing what it can)."""
-        list_name, table_name = _VIEWS[kind][0], _BY_PATH[kind]
-        old_items = previous.__dict__.get(list_name)
-        old_table = previous.__dict__.get(table_name)
-        if old_items is None or old_table is None or not paths <= old_table.keys():
+        old = previous._views.get(kind)
+        if old is None or not paths <= old.by_path.keys():
             return False
         order = self._order(kind)
-        items = list(old_items)
-        table = dict(old_table)
+        items = list(old.items)
+        table = dict(old.by_path)
         for path in paths:
             remove_sorted(items, table[path], order)
             fresh = _READERS[kind](self.index.notes[path], self.index)
             bisect.insort(items, fresh, key=order)
             table[path] = fresh
-        self.__dict__[list_name] = items
-        self.__dict__[table_name] = table
+        self._views[kind] = _VIEW_TYPES[kind](items, table)
         return True
 
     def _order(self, kind: Kind) -> Callable[[Any], tuple[Any, str]]:
@@ -162,34 +231,56 @@ class CareerVault:
             return lambda interview: _interview_order(interview, zone)
         return lambda item: (item.name.casefold(), item.path)
 
-    @cached_property
+    def _contact_views(self) -> ContactViews:
+        views = self._views.get("contact")
+        if views is None:
+            found = [
+                self._reuse(note) or read_contact(note, self.index)
+                for note in self.index.of_kind("contact")
+            ]
+            views = self._views["contact"] = ContactViews(sorted(found, key=self._order("contact")))
+        return views  # type: ignore[return-value]
+
+    def _organization_views(self) -> OrganizationViews:
+        views = self._views.get("organization")
+        if views is None:
+            found = [
+                self._reuse(n) or read_organization(n, self.index)
+                for n in self.index.of_kind("organization")
+            ]
+            views = self._views["organization"] = OrganizationViews(
+                sorted(found, key=self._order("organization"))
+            )
+        return views  # type: ignore[return-value]
+
+    def _interview_views(self) -> InterviewViews:
+        views = self._views.get("interview")
+        if views is None:
+            found = [
+                self._reuse(note) or read_interview(note, self.index)
+                for note in self.index.of_kind("interview")
+            ]
+            for interview in found:
+                self._take_contact_organization(interview)
+            views = self._views["interview"] = InterviewViews(
+                sorted(found, key=self._order("interview"))
+            )
+        return views  # type: ignore[return-value]
+
+    @property
     def contacts(self) -> list[Contact]:
         """Every contact, sorted by name (case-insensitive)."""
-        found = [
-            self._reuse(note) or read_contact(note, self.index)
-            for note in self.index.of_kind("contact")
-        ]
-        return sorted(found, key=self._order("contact"))
+        return self._contact_views().items
 
-    @cached_property
+    @property
     def organizations(self) -> list[Organization]:
-        found = [
-            self._reuse(n) or read_organization(n, self.index)
-            for n in self.index.of_kind("organization")
-        ]
-        return sorted(found, key=self._order("organization"))
+        return self._organization_views().items
 
-    @cached_property
+    @property
     def interviews(self) -> list[Interview]:
         """Every interview, oldest first; an interview without an organization
         takes its contact's."""
-        found = [
-            self._reuse(note) or read_interview(note, self.index)
-            for note in self.index.of_kind("interview")
-        ]
-        for interview in found:
-            self._take_contact_organization(interview)
-        return sorted(found, key=self._order("interview"))
+        return self._interview_views().items
 
     def _take_contact_organization(self, interview: Interview) -> None:
         """An interview whose note names no organization takes its contact's."""
@@ -227,37 +318,17 @@ class CareerVault:
             and now.attachment == then.attachment
         )
 
-    @cached_property
-    def _contacts_by_path(self) -> dict[str, Contact]:
-        return {contact.path: contact for contact in self.contacts}
-
-    @cached_property
-    def _organizations_by_path(self) -> dict[str, Organization]:
-        return {org.path: org for org in self.organizations}
-
-    @cached_property
-    def _interviews_by_path(self) -> dict[str, Interview]:
-        return {interview.path: interview for interview in self.interviews}
-
     def interview_at(self, path: str | None) -> Interview | None:
-        return self._interviews_by_path.get(path) if path else None
+        return self._interview_views().by_path.get(path) if path else None
 
     def contact_at(self, path: str | None) -> Contact | None:
-        return self._contacts_by_path.get(path) if path else None
+        return self._contact_views().by_path.get(path) if path else None
 
     def organization_at(self, path: str | None) -> Organization | None:
-        return self._organizations_by_path.get(path) if path else None
-
-    @cached_property
-    def _interviews_by_contact(self) -> dict[str, list[Interview]]:
-        table: dict[str, list[Interview]] = defaultdict(list)
-        for interview in self.interviews:
-            if interview.contact is not None and interview.contact.path:
-                table[interview.contact.path].append(interview)
-        return dict(table)
+        return self._organization_views().by_path.get(path) if path else None
 
     def interviews_with(self, contact: Contact) -> list[Interview]:
-        return self._interviews_by_contact.get(contact.path, [])
+        return self._interview_views().by_contact.get(contact.path, [])
 
     def stage(self, contact: Contact, now: dt.datetime) -> str:
         """``contact``'s stage as of ``now``, from their interviews (see `domain.stage`)."""
@@ -279,81 +350,43 @@ class CareerVault:
         ]
         return min(moments, default=None)
 
-    @cached_property
-    def _referred_by_contact(self) -> dict[str, list[Contact]]:
-        table: dict[str, list[Contact]] = defaultdict(list)
-        for contact in self.contacts:
-            for ref in contact.referred_by:
-                if ref.path:
-                    table[ref.path].append(contact)
-        return dict(table)
-
     def referred_by(self, contact: Contact) -> list[Contact]:
         """The contacts this person referred you to."""
-        return self._referred_by_contact.get(contact.path, [])
-
-    @cached_property
-    def _contacts_by_organization(self) -> dict[str, list[Contact]]:
-        table: dict[str, list[Contact]] = defaultdict(list)
-        for contact in self.contacts:
-            if contact.organization is not None and contact.organization.path:
-                table[contact.organization.path].append(contact)
-        return dict(table)
-
-    @cached_property
-    def _contacts_by_organization_name(self) -> dict[str, list[Contact]]:
-        """Contacts by their organization's folded name, not yet contacted first:
-        the nudge's candidate list, built once for all contacts."""
-        table: dict[str, list[Contact]] = defaultdict(list)
-        for contact in self.contacts:
-            if contact.organization is not None:
-                table[fold(contact.organization.name)].append(contact)
-        for people in table.values():
-            people.sort(key=lambda c: (c.status not in (None, "to-contact"), c.name.casefold()))
-        return dict(table)
+        return self._contact_views().referred_by.get(contact.path, [])
 
     def organization_group(self, contact: Contact) -> tuple[Contact, ...]:
         """Everyone filed under ``contact``'s organization (``contact`` too), in
         `colleagues` order: what a contact's nudge candidates are drawn from."""
         if contact.organization is None:
             return ()
-        return self._organization_groups.get(fold(contact.organization.name), ())
-
-    @cached_property
-    def _organization_groups(self) -> dict[str, tuple[Contact, ...]]:
-        return {name: tuple(group) for name, group in self._contacts_by_organization_name.items()}
+        return self._contact_views().organization_groups.get(fold(contact.organization.name), ())
 
     def colleagues(self, contact: Contact, limit: int | None = None) -> list[Contact]:
         """Other open (not closed) contacts at ``contact``'s organization, not yet
         contacted first; stops at ``limit`` so a huge organization stays cheap."""
         if contact.organization is None:
             return []
-        same = self._contacts_by_organization_name.get(fold(contact.organization.name), [])
+        same = self._contact_views().by_organization_name.get(fold(contact.organization.name), [])
         found = (c for c in same if c.path != contact.path and c.status != "closed")
         return list(itertools.islice(found, limit))
 
-    @cached_property
-    def _ids(self) -> dict[str, str]:
-        """Each note's ``id``, by path (for the notes that have one)."""
-        return {path: note.id for path, note in self.index.notes.items() if note.id is not None}
-
-    @cached_property
+    @property
     def duplicate_ids(self) -> frozenset[str]:
         """``id`` values more than one note carries (a note copied with its id)."""
-        seen: set[str] = set()
-        duplicates: set[str] = set()
-        for note_id in self._ids.values():
-            (duplicates if note_id in seen else seen).add(note_id)
-        return frozenset(duplicates)
+        if self._ids is None:
+            notes = self.index.notes
+            self._ids = _Ids({path: n.id for path, n in notes.items() if n.id is not None})
+        return self._ids.duplicates
 
     def people_at(self, organization: Organization) -> list[Contact]:
-        return self._contacts_by_organization.get(organization.path, [])
+        return self._contact_views().by_organization.get(organization.path, [])
 
     def people_known_at(self, organization: Organization) -> list[Contact]:
         """Everyone filed under ``organization``: by a link to its note, or by
         plain text naming it (``company: Acme Corp`` with no link), by name."""
         found = {c.path: c for c in self.people_at(organization)}
-        for contact in self._contacts_by_organization_name.get(fold(organization.name), []):
+        names = self._contact_views().by_organization_name
+        for contact in names.get(fold(organization.name), []):
             if contact.organization is not None and contact.organization.path is None:
                 found.setdefault(contact.path, contact)
         return sorted(found.values(), key=self._order("contact"))

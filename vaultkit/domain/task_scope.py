@@ -136,6 +136,7 @@ class TaskScope:
         self.start = start
         self.matcher = matcher
         self._judged: dict[str, bool] = {}
+        self._targets: dict[str, bool] = {}
 
     def counted(self, note: Note, kind: Kind, dated: DatedTasks) -> Counted:
         """Which of ``note``'s dated tasks count: True for all, else positions."""
@@ -171,10 +172,20 @@ class TaskScope:
             return True
         if "[" in text:
             for link in links_in_body(text):
-                target = self.index.resolve(link.target).note
-                if target is not None and self.index.kind(target) in CAREER_KINDS:
+                if self._leads_to_career_note(link.target):
                     return True
         return self.matcher.names_someone(text)
+
+    def _leads_to_career_note(self, target: str) -> bool:
+        """Whether a link target resolves to a contact, organization or
+        interview; asked once per distinct target (daily notes link the same
+        people over and over)."""
+        known = self._targets.get(target)
+        if known is None:
+            note = self.index.resolve(target).note
+            known = note is not None and self.index.kind(note) in CAREER_KINDS
+            self._targets[target] = known
+        return known
 
 
 def dated_tasks(note: Note) -> DatedTasks:
