@@ -57,18 +57,9 @@ def contacts(
         return moment[0]
 
     def select() -> list:  # type: ignore[type-arg]
-        career = app.career()
-        matches_org = career.organization_filter(org)
-        found = []
-        for contact in career.contacts:
-            if (warmth is not None and contact.warmth != warmth) or not matches_org(
-                contact.organization
-            ):
-                continue
-            stage = career.stage(contact, now())
-            if not status or stage in status:  # --status filters by stage
-                found.append((contact, stage))
-        return found
+        from vaultkit.domain.listing import select_contacts
+
+        return select_contacts(app.career(), now, stages=status, organization=org, warmth=warmth)
 
     if as_json:
         from vaultkit.cli.context import wall_clock
@@ -104,15 +95,11 @@ def orgs(app: AppContext, industry: str | None, as_json: bool) -> None:
     """List organizations, by name."""
     app.needs_bodies = False  # front-matter is all a listing shows
     app.reads = ("organization",)
+    from vaultkit.domain.listing import select_organizations
     from vaultkit.outputs.records import organization_record
 
     career = app.career()
-    wanted = industry.casefold() if industry else None
-    found = [
-        o
-        for o in career.organizations
-        if wanted is None or (o.industry and wanted in o.industry.casefold())
-    ]
+    found = select_organizations(career, industry)
     if as_json:
         echo_json([organization_record(o, career) for o in found])
     else:
@@ -138,18 +125,11 @@ def interviews(
     """List interviews, oldest first."""
     app.needs_bodies = False  # front-matter is all a listing shows
     app.reads = ("interview", "contact", "organization")
+    from vaultkit.domain.listing import select_interviews
     from vaultkit.outputs.records import interview_record
 
     career = app.career()
-    matches_org = app.career().organization_filter(org)
-    contact_path = career.find_note(contact, ("contact",)).path if contact else None
-    found = [
-        i
-        for i in career.interviews
-        if (not status or i.status in status)
-        and (contact_path is None or (i.contact is not None and i.contact.path == contact_path))
-        and matches_org(i.organization)
-    ]
+    found = select_interviews(career, statuses=status, organization=org, contact=contact)
     if as_json:
         echo_json([interview_record(i) for i in found])
     else:
