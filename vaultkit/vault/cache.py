@@ -405,6 +405,11 @@ def _code_stamp() -> tuple[int, int]:
     global _CODE_STAMP
     if _CODE_STAMP is None:
         package = Path(__file__).resolve().parent.parent
-        stamps = [p.stat().st_mtime_ns for p in package.rglob("*.py")]
+        # The built-in templates too (inside the package once installed, beside
+        # it in a checkout): a thank-you's event quotes one.
+        checkout = package.parent / "pyproject.toml"
+        templates = package.parent / "templates" if checkout.exists() else package / "templates"
+        code = [*package.rglob("*.py"), *templates.glob("*")]
+        stamps = [p.stat().st_mtime_ns for p in code]
         _CODE_STAMP = (len(stamps), max(stamps, default=0))
     return _CODE_STAMP
