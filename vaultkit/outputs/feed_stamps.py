@@ -121,7 +121,7 @@ class FeedCache:
     the events it touched:
 
     * ``by_uid``: per UID, the event last built: the record it was rendered
-      from, its fingerprint, the stamps it was written with and its finished
+      from, the stamps and fingerprint it was written with and its finished
       bytes (UTF-8: a third of a ``str`` holding one accented name);
     * ``objects``: the same events by follow-up object;
     * ``order`` and ``body``: the events' follow-ups and bytes in file order,
@@ -156,8 +156,7 @@ class CachedEvent:
     settings: tuple[object, ...]  # the build's, compared by identity
     uid: str
     inputs: EventInputs
-    fingerprint: str
-    stamp: PreviousEvent
+    stamp: PreviousEvent  # with the fingerprint of its text
     data: bytes
     timed: bool
     years: tuple[int, ...]
@@ -203,7 +202,7 @@ class EventBuilder:
         lines: list[str] | None = None
         if known is not None and known.inputs == inputs:
             inputs = known.inputs  # one record per event, not one per build
-            is_timed, print_ = known.timed, known.fingerprint
+            is_timed, print_ = known.timed, known.stamp.fingerprint
         else:
             lines, is_timed = event_lines(inputs)
             print_ = fingerprint(uid, lines)
@@ -216,9 +215,7 @@ class EventBuilder:
                 lines = event_lines(inputs)[0]
             data = stamped_component("VEVENT", uid, stamp, lines)
         years = event_years(inputs) if is_timed else ()
-        entry = CachedEvent(
-            followup, self.settings, uid, inputs, print_, stamp, data, is_timed, years
-        )
+        entry = CachedEvent(followup, self.settings, uid, inputs, stamp, data, is_timed, years)
         cache.by_uid[uid] = entry
         return entry
 
