@@ -94,3 +94,20 @@ def test_what_the_event_does_not_show_is_not_in_its_record(vault, renders) -> No
     ]
     assert build(career, moved, now, cache) == first
     assert renders == []
+
+
+def test_a_new_thank_you_template_renders_only_the_thank_you(vault, renders) -> None:  # type: ignore[no-untyped-def]
+    career, followups, now = vault
+    cache = FeedCache()
+    first = build(career, followups, now, cache)
+    renders.clear()
+    config = career.index.config
+    folder = career.index.root / config.folders.templates
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "thank-you.md").write_text(
+        "Subject: Thanks, {{ contact.first_name }}\n\nA line of my own.\n", encoding="utf-8"
+    )
+    again = build(career, followups, now, cache)
+    thanked = [f.title for f in followups if f.kind == "thank-you" and not f.done]
+    assert renders == thanked
+    assert again != first and b"A line of my own." in again.replace(b"\r\n ", b"")
