@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
@@ -35,6 +35,7 @@ from vaultkit.outputs.ics_render import (
 
 if TYPE_CHECKING:
     from vaultkit.outputs.templates import TemplateSource
+    from vaultkit.vault.config import Me
 
 HASH_PROPERTY = "X-VAULTKIT-HASH"
 
@@ -116,6 +117,17 @@ def stamped_component(kind: str, uid: str, stamp: PreviousEvent, lines: list[str
     return ics.lines_to_text(stamped).encode("utf-8")
 
 
+class BuildSettings(NamedTuple):
+    """What every record of one calendar is made with besides its follow-up
+    and the notes a thank-you's draft is drawn from. The thank-you template
+    is known here by its file's stamp: it is read only if a record needs it."""
+
+    feed: FeedSettings
+    template_stamp: object
+    me: Me
+    thank_you_within: str
+
+
 class FeedCache:
     """What a watcher keeps between calendar builds, so a save re-renders only
     the events it touched:
@@ -134,7 +146,7 @@ class FeedCache:
         self.by_uid: dict[str, CachedEvent] = {}
         self.written: dict[str, PreviousEvent] = {}
         self.objects: dict[int, CachedEvent] = {}
-        self.settings: tuple[object, ...] | None = None
+        self.settings: BuildSettings | None = None
         self.last_body: list[bytes] | None = None
         self.order: list[FollowUp] | None = None
         self.body: list[bytes] = []
@@ -153,7 +165,7 @@ class CachedEvent:
     """One follow-up object's event as last built."""
 
     followup: FollowUp
-    settings: tuple[object, ...]  # the build's, compared by identity
+    settings: BuildSettings  # the build's, compared by identity
     uid: str
     inputs: EventInputs
     stamp: PreviousEvent  # with the fingerprint of its text
@@ -166,24 +178,24 @@ class CachedEvent:
 class EventBuilder:
     """Builds one calendar's events through a `FeedCache`.
 
-    ``settings`` is everything the build's records are made with besides the
-    follow-up and the notes (the `FeedSettings`, the thank-you template's
-    stamp, ``me``, ...): while it and a follow-up object are the same as at
-    the last build, so is the follow-up's record. ``earlier`` holds the stamps
-    last written, ``written`` receives this build's.
+    A follow-up object met again under the same ``settings`` keeps the record
+    it was built with: the follow-up cache makes a new object whenever its
+    interview or contact changes. (An organization's or a suggested person's
+    note, which only a vault's own thank-you template can quote, is compared
+    when the record is built anew.) ``earlier`` holds the stamps last written,
+    ``written`` receives this build's.
     """
 
     career: CareerVault
     cache: FeedCache
-    settings: tuple[object, ...]
-    feed: FeedSettings
+    settings: BuildSettings
     template: Callable[[], TemplateSource | None]
     earlier: dict[str, PreviousEvent]
     written: dict[str, PreviousEvent]
     stamp_now: dt.datetime
 
     def inputs(self, followup: FollowUp) -> EventInputs:
-        return event_inputs(self.career, followup, self.feed, self.template)
+        return event_inputs(self.career, followup, self.settings.feed, self.template)
 
     def event(self, followup: FollowUp) -> CachedEvent:
         """The follow-up's event, its text rendered again only when its record
@@ -247,7 +259,7 @@ class EventBuilder:
         cache = self.cache
         order, body = cache.order, cache.body
         assert order is not None
-        zone = self.feed.zone
+        zone = self.settings.feed.zone
 
         def sort_key(followup: FollowUp) -> tuple[dt.datetime, int, str, str]:
             return followup.sort_key(zone)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -32,7 +33,13 @@ from vaultkit.errors import UsageError
 from vaultkit.notes import values
 from vaultkit.notes.values import zone_name
 from vaultkit.outputs import ics_text as ics
-from vaultkit.outputs.feed_stamps import CachedEvent, EventBuilder, FeedCache, read_previous
+from vaultkit.outputs.feed_stamps import (
+    BuildSettings,
+    CachedEvent,
+    EventBuilder,
+    FeedCache,
+    read_previous,
+)
 from vaultkit.outputs.ics_render import (
     ALARM_BEFORE,
     REFRESH,
@@ -91,14 +98,16 @@ def build_calendar(
     alarm = values.span(config.calendar.alarm_before)
     alarm_before = ALARM_BEFORE if alarm is None else alarm
     cache = cache if cache is not None else FeedCache()
-    feed = FeedSettings(career.index.root, zone, zone_id, alarm_before)
-    # What any event's record is made of besides its follow-up and notes: the
-    # same while these are (the template by its file's stamp, read only if used).
-    settings = (feed, _template_stamp(career), config.me, config.followups.thank_you_within)
+    settings = BuildSettings(
+        FeedSettings(career.index.root, zone, zone_id, alarm_before),
+        _template_stamp(career),
+        config.me,
+        config.followups.thank_you_within,
+    )
     same_settings = cache.settings == settings
     if same_settings:
-        settings = cache.settings  # the same object, so entries compare by identity
-        feed = settings[0]  # type: ignore[index, assignment]
+        # The same objects, so entries and records compare by identity.
+        settings = cache.settings  # type: ignore[assignment]
     cache.settings = settings
     moving = delta is not None and same_settings and not todos and cache.order is not None
     if moving or cache.written:
@@ -110,7 +119,6 @@ def build_calendar(
         career,
         cache,
         settings,
-        feed,
         _thank_you_template(career),
         earlier,
         earlier if moving else {},
@@ -175,19 +183,16 @@ def _template_stamp(career: CareerVault) -> object:
 def _thank_you_template(career: CareerVault) -> Callable[[], TemplateSource | None]:
     """The thank-you template, read on first use and then kept for the build;
     ``None`` when the vault's own cannot be used."""
-    loaded: list[TemplateSource | None] = []
 
+    @functools.cache
     def template() -> TemplateSource | None:
-        if not loaded:
-            from vaultkit.outputs.templates import TemplateProblem, find_template
+        from vaultkit.outputs.templates import TemplateProblem, find_template
 
-            config = career.index.config
-            try:
-                source = find_template("thank-you.md", career.index.root, config.folders.templates)
-            except TemplateProblem:
-                source = None  # a broken vault template must not break the calendar
-            loaded.append(source)
-        return loaded[0]
+        folder = career.index.config.folders.templates
+        try:
+            return find_template("thank-you.md", career.index.root, folder)
+        except TemplateProblem:
+            return None  # a broken vault template must not break the calendar
 
     return template
 
