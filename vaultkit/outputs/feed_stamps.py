@@ -180,10 +180,10 @@ class EventBuilder:
 
     A follow-up object met again under the same ``settings`` keeps the record
     it was built with: the follow-up cache makes a new object whenever its
-    interview or contact changes. (An organization's or a suggested person's
-    note, which only a vault's own thank-you template can quote, is compared
-    when the record is built anew.) ``earlier`` holds the stamps last written,
-    ``written`` receives this build's.
+    interview or contact changes. (What the draft shows of an organization's
+    or a suggested person's note, which only a vault's own thank-you template
+    quotes, is looked at only when the record is built anew.) ``earlier``
+    holds the stamps last written, ``written`` receives this build's.
     """
 
     career: CareerVault
