@@ -21,7 +21,8 @@ from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
 from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard
-from vaultkit.outputs.ics_feed import CalendarResult, FeedCache, write_calendar
+from vaultkit.outputs.feed_stamps import FeedCache
+from vaultkit.outputs.ics_feed import CalendarResult, write_calendar
 from vaultkit.outputs.new_notes import NoteExistsError, write_new_note
 from vaultkit.outputs.referral_map import MapInputs, map_inputs, referral_map
 from vaultkit.outputs.stubs import RecentNames, plan_stubs

@@ -160,7 +160,7 @@ _OBJECT_HEADER = ("VERSION:", "PRODID:", "CALSCALE:")
 _ZONE_ID = re.compile(r"^TZID:(.+?)\r$", re.M)
 _USED_ZONE = re.compile(r';TZID=("?)([^";:]+)\1[;:]')
 # The names vaultkit gives its resources (`Resource.name` of a UID from
-# `ics_feed.uid_for`): the only ones a push ever deletes without having put
+# `ics_render.uid_for`): the only ones a push ever deletes without having put
 # them in this run's feed.
 _OWN_NAME = re.compile(r"^[0-9a-f]{20}-[A-Za-z0-9._~-]+_vaultkit\.ics$")
 

@@ -26,6 +26,7 @@ from vaultkit.outputs.templates import (
     DAY_NAMES,
     MONTH_NAMES,
     TemplateProblem,
+    TemplateSource,
     find_template,
     render,
 )
@@ -56,7 +57,16 @@ def _draft(
 ) -> tuple[str, str]:
     config = career.index.config
     source = find_template(template_name, career.index.root, config.folders.templates)
-    text = render(source, {"me": me_context(config), **context}, now)
+    return draft_text(source, {"me": me_context(config), **context}, now)
+
+
+def draft_text(
+    source: TemplateSource, context: dict[str, object], now: dt.datetime
+) -> tuple[str, str]:
+    """The subject and body ``source`` renders to with ``context`` (``me``
+    included): a function of its arguments, so the calendar can quote a draft
+    from what it recorded the draft is made of."""
+    text = render(source, context, now)
     lines = [line.rstrip() for line in text.strip().splitlines()]
     if not lines or not lines[0].lower().startswith("subject:"):
         raise TemplateProblem(f"{source.origin}: the first line must be 'Subject: ...'")
@@ -125,6 +135,26 @@ def thank_you_draft(
     say (the command does; the calendar quotes only the draft's opening, and
     need not read every interview note's text for it)."""
     interview = interview or latest_interview(career, contact, now)
+    context = thank_you_context(career, contact, now, interview, recall_notes)
+    subject, body = _draft("thank-you.md", career, context, now)
+    warnings = ()
+    if interview.thank_you_sent is not None:
+        warnings = (
+            f"you already sent {contact.name} a thank-you on "
+            f"{interview.thank_you_sent.isoformat()} (thank_you_sent in {interview.path})",
+        )
+    return Draft(contact.email, subject, body, warnings)
+
+
+def thank_you_context(
+    career: CareerVault,
+    contact: Contact,
+    now: dt.datetime,
+    interview: Interview,
+    recall_notes: bool = False,
+) -> dict[str, object]:
+    """What the thank-you template sees besides ``me``: the contact, the
+    interview, its organization and the people suggested in it."""
     start = interview.start.at if interview.start is not None else None
     config = career.index.config
     shown = interview_context(
@@ -134,20 +164,12 @@ def thank_you_draft(
         shown["day_phrase"] = day_phrase(start.astimezone(config.zone).date(), now)
     shown["notes"] = notes_points(interview.note.body) if recall_notes else []
     shown["highlight"] = highlight(shown["notes"])
-    context = {
+    return {
         "contact": contact_context(contact),
         "organization": ref_context(interview.organization, career),
         "interview": shown,
         "referrals": [ref_context(ref, career) for ref in interview.referrals],
     }
-    subject, body = _draft("thank-you.md", career, context, now)
-    warnings = ()
-    if interview.thank_you_sent is not None:
-        warnings = (
-            f"you already sent {contact.name} a thank-you on "
-            f"{interview.thank_you_sent.isoformat()} (thank_you_sent in {interview.path})",
-        )
-    return Draft(contact.email, subject, body, warnings)
 
 
 def day_phrase(day: dt.date, now: dt.datetime) -> str:

@@ -1,0 +1,301 @@
+"""The calendar's memory: what the last written file said about each event,
+the stamps an event is written with, and a watcher's cache of built events.
+
+Clients re-import an event whose ``SEQUENCE`` or ``LAST-MODIFIED`` moved, so
+those move only when the event's text does, and ``DTSTAMP`` with them. The
+previous file is the memory: each event carries ``X-VAULTKIT-HASH``, a
+fingerprint of its text, beside its stamps (`read_previous` reads them back).
+A watcher keeps the same memory in a `FeedCache`, with each event's finished
+bytes and the `EventInputs` it was rendered from, so a save renders again
+only the events whose record changed and moves only those in the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from vaultkit.domain.career import CareerVault
+from vaultkit.domain.followups import FollowUp
+from vaultkit.outputs import ics_text as ics
+from vaultkit.outputs.ics_render import (
+    EventInputs,
+    FeedSettings,
+    event_inputs,
+    event_lines,
+    event_years,
+    uid_for,
+)
+
+if TYPE_CHECKING:
+    from vaultkit.outputs.templates import TemplateSource
+    from vaultkit.vault.config import Me
+
+HASH_PROPERTY = "X-VAULTKIT-HASH"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousEvent:
+    """What the last written file said about one UID."""
+
+    fingerprint: str
+    sequence: int
+    stamp: dt.datetime
+
+
+def read_previous(text: str) -> dict[str, PreviousEvent]:
+    """UIDs, fingerprints, sequences and stamps of a file vaultkit wrote before.
+
+    Reads only our own layout (`stamped_component` writes these five lines
+    first, in this order, each short enough never to be folded) with one
+    regular expression: it runs on every write of a calendar that can hold
+    tens of thousands of events. Anything else is simply treated as new.
+    """
+    found: dict[str, PreviousEvent] = {}
+    for match in _PREVIOUS_EVENT.finditer(text):
+        stamp = match["stamp"]
+        try:
+            moment = dt.datetime(
+                int(stamp[0:4]),
+                int(stamp[4:6]),
+                int(stamp[6:8]),
+                int(stamp[9:11]),
+                int(stamp[11:13]),
+                int(stamp[13:15]),
+                tzinfo=dt.UTC,
+            )
+        except ValueError:
+            continue
+        found[match["uid"]] = PreviousEvent(match["hash"], int(match["sequence"]), moment)
+    return found
+
+
+_PREVIOUS_EVENT = re.compile(
+    r"^UID:(?P<uid>[^\r\n]+)\r?\n"
+    r"DTSTAMP:(?P<stamp>\d{8}T\d{6}Z)\r?\n"
+    r"LAST-MODIFIED:[^\r\n]*\r?\n"
+    r"SEQUENCE:(?P<sequence>\d+)\r?\n"
+    rf"{HASH_PROPERTY}:(?P<hash>[0-9a-f]+)\r?$",
+    re.M,
+)
+
+
+def fingerprint(uid: str, lines: list[str]) -> str:
+    """What ``X-VAULTKIT-HASH`` holds: a digest of the component's text."""
+    return hashlib.sha256("\n".join([uid, *lines]).encode("utf-8")).hexdigest()[:16]
+
+
+def next_stamp(before: PreviousEvent | None, print_: str, now: dt.datetime) -> PreviousEvent:
+    """The stamps to write a component with: those it was last written with
+    while its fingerprint is the same, else ``now`` and the next sequence."""
+    if before is not None and before.fingerprint == print_:
+        return before
+    sequence = before.sequence + 1 if before is not None else 0
+    return PreviousEvent(print_, sequence, now)
+
+
+def stamped_component(kind: str, uid: str, stamp: PreviousEvent, lines: list[str]) -> bytes:
+    """A VEVENT or VTODO, its UID and stamps first (the layout `read_previous`
+    reads), as UTF-8 with CRLF line ends."""
+    when = ics.utc_datetime(stamp.stamp)
+    stamped = [
+        f"BEGIN:{kind}",
+        f"UID:{ics.text(uid)}",
+        f"DTSTAMP:{when}",
+        f"LAST-MODIFIED:{when}",
+        f"SEQUENCE:{stamp.sequence}",
+        f"{HASH_PROPERTY}:{stamp.fingerprint}",
+        *lines,
+        f"END:{kind}",
+    ]
+    return ics.lines_to_text(stamped).encode("utf-8")
+
+
+class BuildSettings(NamedTuple):
+    """What every record of one calendar is made with besides its follow-up
+    and the notes a thank-you's draft is drawn from. The thank-you template
+    is known here by its file's stamp: it is read only if a record needs it."""
+
+    feed: FeedSettings
+    template_stamp: object
+    me: Me
+    thank_you_within: str
+
+
+class FeedCache:
+    """What a watcher keeps between calendar builds, so a save re-renders only
+    the events it touched:
+
+    * ``by_uid``: per UID, the event last built: the record it was rendered
+      from, the stamps and fingerprint it was written with and its finished
+      bytes (UTF-8: a third of a ``str`` holding one accented name);
+    * ``objects``: the same events by follow-up object;
+    * ``order`` and ``body``: the events' follow-ups and bytes in file order,
+      so a save that changed a few follow-ups moves only their events;
+    * ``written``: the stamps last written, and ``last_body`` to tell an
+      unchanged feed without hashing megabytes.
+    """
+
+    def __init__(self) -> None:
+        self.by_uid: dict[str, CachedEvent] = {}
+        self.written: dict[str, PreviousEvent] = {}
+        self.objects: dict[int, CachedEvent] = {}
+        self.settings: BuildSettings | None = None
+        self.last_body: list[bytes] | None = None
+        self.order: list[FollowUp] | None = None
+        self.body: list[bytes] = []
+        self.timed = 0
+        self.years: Counter[int] = Counter()  # the local years of timed events' starts and ends
+
+    def finish(self, written: dict[str, PreviousEvent], objects: dict[int, CachedEvent]) -> None:
+        """Keep only what this build used, so the cache never outgrows the feed."""
+        self.by_uid = {entry.uid: entry for entry in objects.values()}
+        self.written = written
+        self.objects = objects
+
+
+@dataclass(frozen=True, slots=True)
+class CachedEvent:
+    """One follow-up object's event as last built."""
+
+    followup: FollowUp
+    settings: BuildSettings  # the build's, compared by identity
+    uid: str
+    inputs: EventInputs
+    stamp: PreviousEvent  # with the fingerprint of its text
+    data: bytes
+    timed: bool
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventBuilder:
+    """Builds one calendar's events through a `FeedCache`.
+
+    A follow-up object met again under the same ``settings`` keeps the record
+    it was built with: the follow-up cache makes a new object whenever its
+    interview or contact changes. (What the draft shows of an organization's
+    or a suggested person's note, which only a vault's own thank-you template
+    quotes, is looked at only when the record is built anew.) ``earlier``
+    holds the stamps last written, ``written`` receives this build's.
+    """
+
+    career: CareerVault
+    cache: FeedCache
+    settings: BuildSettings
+    template: Callable[[], TemplateSource | None]
+    earlier: dict[str, PreviousEvent]
+    written: dict[str, PreviousEvent]
+    stamp_now: dt.datetime
+
+    def inputs(self, followup: FollowUp) -> EventInputs:
+        return event_inputs(self.career, followup, self.settings.feed, self.template)
+
+    def event(self, followup: FollowUp) -> CachedEvent:
+        """The follow-up's event, its text rendered again only when its record
+        changed and stamped anew only when its text did."""
+        cache = self.cache
+        entry = cache.objects.get(id(followup))
+        if entry is not None and entry.followup is followup and entry.settings is self.settings:
+            if self.earlier.get(entry.uid) is entry.stamp:
+                # Nothing about this event changed: its bytes, stamps and all, stand.
+                self.written[entry.uid] = entry.stamp
+                return entry
+            uid, inputs = entry.uid, entry.inputs
+        else:
+            uid, inputs = uid_for(followup), self.inputs(followup)
+        known = cache.by_uid.get(uid)
+        lines: list[str] | None = None
+        if known is not None and known.inputs == inputs:
+            inputs = known.inputs  # one record per event, not one per build
+            is_timed, print_ = known.timed, known.stamp.fingerprint
+        else:
+            lines, is_timed = event_lines(inputs)
+            print_ = fingerprint(uid, lines)
+        stamp = next_stamp(self.earlier.get(uid), print_, self.stamp_now)
+        self.written[uid] = stamp
+        if known is not None and known.stamp is stamp:
+            data = known.data
+        else:
+            if lines is None:
+                lines = event_lines(inputs)[0]
+            data = stamped_component("VEVENT", uid, stamp, lines)
+        years = event_years(inputs) if is_timed else ()
+        entry = CachedEvent(followup, self.settings, uid, inputs, stamp, data, is_timed, years)
+        cache.by_uid[uid] = entry
+        return entry
+
+    def fresh_event(self, followup: FollowUp) -> CachedEvent:
+        """An event built without the object memory (to-dos interleave with events)."""
+        saved = self.cache.objects
+        self.cache.objects = {}
+        try:
+            return self.event(followup)
+        finally:
+            self.cache.objects = saved
+
+    def todo(self, followup: FollowUp, lines: list[str]) -> bytes:
+        """The follow-up's VTODO (``--todos``: never cached, always rendered)."""
+        uid = uid_for(followup, "todo")
+        stamp = next_stamp(self.earlier.get(uid), fingerprint(uid, lines), self.stamp_now)
+        self.written[uid] = stamp
+        return stamped_component("VTODO", uid, stamp, lines)
+
+    def move_events(
+        self,
+        delta: tuple[list[FollowUp], list[FollowUp]],
+        shown: Callable[[FollowUp], bool],
+    ) -> bool:
+        """Apply a watcher's delta to the last build: drop the events of
+        follow-ups taken out, render and insert those put in, in the same
+        places the follow-up list put them. False if an event to drop is not
+        where its sort key says (the delta does not belong to this build)."""
+        cache = self.cache
+        order, body = cache.order, cache.body
+        assert order is not None
+        zone = self.settings.feed.zone
+
+        def sort_key(followup: FollowUp) -> tuple[dt.datetime, int, str, str]:
+            return followup.sort_key(zone)
+
+        dropped, fresh = delta
+        gone: list[str] = []
+        for followup in dropped:
+            entry = cache.objects.pop(id(followup), None)
+            if entry is None or entry.followup is not followup:
+                if shown(followup):
+                    return False  # it should be in the last build: that build is not this list's
+                continue  # not in the feed (done)
+            position = bisect.bisect_left(order, sort_key(followup), key=sort_key)
+            while position < len(order) and order[position] is not followup:
+                position += 1
+            if position == len(order):
+                return False
+            del order[position]
+            del body[position]
+            cache.timed -= entry.timed
+            cache.years.subtract(entry.years)
+            gone.append(entry.uid)
+        added: set[str] = set()
+        for followup in fresh:
+            if not shown(followup):
+                continue
+            entry = self.event(followup)
+            cache.objects[id(followup)] = entry
+            position = bisect.bisect_right(order, sort_key(followup), key=sort_key)
+            order.insert(position, followup)
+            body.insert(position, entry.data)
+            cache.timed += entry.timed
+            cache.years.update(entry.years)
+            added.add(entry.uid)
+        for uid in gone:
+            if uid not in added:
+                cache.written.pop(uid, None)
+                cache.by_uid.pop(uid, None)
+        return True
