@@ -192,6 +192,11 @@ class Syncer:
             for c in changes
         ]
 
+    def next_interview_end(self) -> dt.datetime | None:
+        """When an interview not yet over at the last pass ends (its thank-you
+        falls due then): a watcher runs a pass at that moment."""
+        return self._followup_cache.next_end()
+
     def abandon(self) -> None:
         """Remove a calendar staged but never published (the watcher stops)."""
         self._discard_pending()
