@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import queue
+import shutil
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,11 @@ def test_a_new_obsidian_template_folder_changes_which_files_are_notes(vault: Pat
     assert sorted(index.notes) == _fresh_notes(vault) == ["Snippets/Person.md"]
     # a save of the same setting is nothing
     assert not _apply(index, [("changed", ".obsidian/templates.json", False)], sort)
+    # Obsidian's settings gone as a whole: no template folder of its own any more
+    shutil.rmtree(vault / ".obsidian")
+    assert _apply(index, [("removed", ".obsidian", True)], sort).rescan
+    assert sorted(index.notes) == _fresh_notes(vault)
+    assert sorted(index.notes) == ["Blueprints/Person.md", "Snippets/Person.md"]
 
 
 def test_the_debouncer_ignores_what_the_filter_ignores(vault: Path) -> None:

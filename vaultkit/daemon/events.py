@@ -26,9 +26,10 @@ from vaultkit.vault.walk import ignored_folders, is_note_path
 # path with ``/``, whether it is a folder).
 Event = tuple[str, str, bool]
 
-# Where Obsidian keeps its template folder: it decides which folder's files
-# are not notes (see `walk.obsidian_template_folder`).
+# Where Obsidian keeps its template folder, and the folder that file is in:
+# they decide which folder's files are not notes (`walk.obsidian_template_folder`).
 OBSIDIAN_TEMPLATES = ".obsidian/templates.json"
+OBSIDIAN_SETTINGS = ".obsidian"
 
 
 class WatchLimitError(VaultkitError):
@@ -70,7 +71,7 @@ class EventFilter:
         if rel == CONFIG_NAME:
             batch.reload = True
             return True
-        if rel == OBSIDIAN_TEMPLATES:
+        if rel in (OBSIDIAN_TEMPLATES, OBSIDIAN_SETTINGS):
             # Another template folder: its files stop or start being notes.
             ignored = ignored_folders(self.root, self.config)
             if ignored == self._ignored:
