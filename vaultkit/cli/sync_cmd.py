@@ -43,51 +43,17 @@ def watch(
 ) -> None:
     """Keep the calendar, stubs and dashboards current while you write
     (Ctrl-C stops it)."""
-    import signal
     from pathlib import Path
 
-    from vaultkit.daemon.service import DaemonLock, StateFile, reopen_log, setup_logging
-    from vaultkit.daemon.watcher import Watcher
-    from vaultkit.errors import UsageError
+    from vaultkit.daemon.lifecycle import watch as watch_vault
 
-    root = app.root
-    setup_logging(verbose, Path(log_file) if log_file else None)
-    lock = DaemonLock(root)
-    if not lock.acquire():
-        raise UsageError("another vaultkit watch or daemon is already watching this vault")
-    state = StateFile(root) if daemon_state else None
-
-    def keep_lock() -> bool:
-        """The watcher follows a vault folder made anew, lock, log and all."""
-        held = lock.follow()
-        reopen_log()
-        return held
-
-    if state is not None:
-        state.start()
-    watcher = Watcher(
-        root,
+    watch_vault(
+        app.root,
         polling=polling,
-        on_pass=state.record_pass if state is not None else None,
-        on_error=state.record_error if state is not None else None,
-        keep_lock=keep_lock,
+        verbose=verbose,
+        log_file=Path(log_file) if log_file else None,
+        daemon_state=daemon_state,
     )
-
-    def stop(*_: object) -> None:
-        watcher.stop()
-        if watcher.busy:  # loading or mid-pass: outputs are written atomically, leave now
-            raise SystemExit(0)
-
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, stop)
-    try:
-        watcher.run()
-    except Exception as error:
-        if state is not None:
-            state.record_error(str(error))
-        raise
-    finally:
-        lock.release()
 
 
 @click.group()

@@ -193,6 +193,11 @@ class Syncer:
             for c in changes
         ]
 
+    def next_interview_end(self) -> dt.datetime | None:
+        """When an interview not yet over at the last pass ends (its thank-you
+        falls due then): a watcher runs a pass at that moment."""
+        return self._followup_cache.next_end()
+
     def abandon(self) -> None:
         """Remove a calendar staged but never published (the watcher stops)."""
         self._discard_pending()
@@ -217,6 +222,14 @@ class Syncer:
         followups = self.last_followups = follow_ups(
             career, now, self._followup_cache, done_tasks=config.followups.include_done
         )
+        for note in self.index.notes.values():
+            # The follow-ups drawn from its tasks are known: the watcher need
+            # not hold them (read again if ever needed). Its name, id and kind
+            # are kept, and contacts, interviews and organizations hold what
+            # they read from it, so its parsed front-matter goes too. Let go
+            # before the calendar is built, whose events take the room they leave.
+            note.release_body()
+            note.release_front_matter()
         self._staged = (now, career, followups)
         self._calendar = None
         try:
@@ -258,12 +271,6 @@ class Syncer:
                 changes.append(Change("wrote", pending.path or "-", f"{pending.events} events"))
         if result is not None:
             changes.extend(self._push(result))
-        index = self.index
-        for note in index.notes.values():
-            note.release_body()  # tasks are known now; the watcher need not hold the text
-            # Its name, id and kind are kept, and contacts, interviews and
-            # organizations hold what they read from it; parsed again if needed.
-            note.release_front_matter()
         for rel, render in (
             (config.dashboard.path, lambda: dashboard(career, followups, now)),
             (config.dashboard.referral_map, lambda: self._referral_map(career, now)),

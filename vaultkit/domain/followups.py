@@ -249,6 +249,11 @@ class FollowUpCache:
         self._matcher: tuple[tuple[int, int], NameMatcher] | None = None
         self._dated: dict[str, tuple[Note, DatedTasks]] = {}
 
+    def next_end(self) -> dt.datetime | None:
+        """When the soonest interview not yet over at the last pass ends: its
+        follow-ups change then with no edit (a watcher wakes for it)."""
+        return min(self._end_of.values(), default=None)
+
 
 class _Context:
     """What every rule of one call needs, computed once."""

@@ -41,29 +41,32 @@ class RecentNames:
     def __init__(self, memory: float) -> None:
         self.memory = memory
         self._names: dict[str, float] = {}  # folded name -> when it vanished
-        self._by_path: dict[str, frozenset[str]] | None = None  # what each note answers to
+        # What each note answers to beyond its file name, which its path gives
+        # (most notes: nothing, one shared empty set): a watcher keeps this
+        # for every note, so it holds no copy of what the path already says.
+        self._by_path: dict[str, frozenset[str]] | None = None
 
     def track(self, notes: Mapping[str, Note], touched: set[str] | None, at: float) -> None:
         """Note the vault's notes now: with ``touched`` (the paths a refresh
         changed), only those are compared; None compares them all."""
         before = self._by_path
         if before is None:  # the first look: nothing has vanished yet
-            self._by_path = {path: answers_to(note) for path, note in notes.items()}
+            self._by_path = {path: _beyond_file_name(path, note) for path, note in notes.items()}
             return
         if touched is None:
-            now = {path: answers_to(note) for path, note in notes.items()}
-            still = frozenset().union(*now.values())
-            for name in frozenset().union(*before.values()) - still:
+            now = {path: _beyond_file_name(path, note) for path, note in notes.items()}
+            for name in _every_name(before) - _every_name(now):
                 self._names[name] = at
             self._by_path = now
             return
         for path in touched:
-            old = before.pop(path, frozenset())
+            old = before.pop(path, None)
+            old_names = old | {_file_name(path)} if old is not None else frozenset()
             note = notes.get(path)
             new = answers_to(note) if note is not None else frozenset()
             if note is not None:
-                before[path] = new
-            for name in old - new:
+                before[path] = new - {_file_name(path)} or _NOTHING
+            for name in old_names - new:
                 self._names[name] = at
 
     def recent(self, name: str, at: float) -> bool:
@@ -75,6 +78,27 @@ class RecentNames:
     @property
     def waiting(self) -> bool:
         return bool(self._names)
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _file_name(path: str) -> str:
+    """The folded name a note's file gives it (as `answers_to` folds it)."""
+    stem = path.rsplit("/", 1)[-1]
+    return fold(stem[:-3] if stem.lower().endswith(".md") else stem)
+
+
+def _beyond_file_name(path: str, note: Note) -> frozenset[str]:
+    """What ``note`` answers to besides its file name (aliases, ``name:``)."""
+    return answers_to(note) - {_file_name(path)} or _NOTHING
+
+
+def _every_name(by_path: Mapping[str, frozenset[str]]) -> set[str]:
+    names = {_file_name(path) for path in by_path}
+    for more in by_path.values():
+        names |= more
+    return names
 
 
 def plan_stubs(career: CareerVault, now: dt.datetime) -> tuple[list[StubPlan], list[str]]:

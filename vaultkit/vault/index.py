@@ -8,6 +8,7 @@ stays in the index (it still has a name other notes can link to).
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -73,7 +74,10 @@ class VaultIndex:
     _restored: dict[str, tuple[bool, bool, bool]] = field(default_factory=dict)
     _gone: set[str] = field(default_factory=set)
     _results: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
-    _feeds: list[ChangeFeed] = field(default_factory=list, repr=False)
+    # Held weakly: a feed lives as long as the cache that drains it, so a cache
+    # dropped by replacing it (a failed pass, a restart, a command's view) stops
+    # being fed without having to say so.
+    _feeds: weakref.WeakSet[ChangeFeed] = field(default_factory=weakref.WeakSet, repr=False)
     naming_version: int = 0
     """Moves when a change could make a link resolve differently or a note
     change kind (a note added, removed or renamed, its aliases, name or type
@@ -189,10 +193,16 @@ class VaultIndex:
         _store(self._cache, changed, gone, results)
 
     def subscribe(self) -> ChangeFeed:
-        """A feed of the paths every later refresh touches."""
+        """A feed of the paths every later refresh touches, for as long as the
+        subscriber keeps it (the index holds it weakly)."""
         feed = ChangeFeed()
-        self._feeds.append(feed)
+        self._feeds.add(feed)
         return feed
+
+    @property
+    def feed_count(self) -> int:
+        """How many change feeds are still held by someone (a daemon's stays bounded)."""
+        return len(self._feeds)
 
     def refresh(self, changed: set[str], removed: set[str]) -> None:
         """Re-read only what changed (the watcher's path): ``changed`` paths are
