@@ -310,10 +310,9 @@ def bench_size(
 
     def record(phase: str, key: str, run: Run) -> None:
         series[phase].setdefault(key, Series()).runs.append(run)
-        digest = run.stdout_sha
-        if key == "calendar":  # what it prints is a summary; the file is the output
-            digest = f"{digest}/{file_sha(ics)}"
-        outputs[phase][key] = digest
+        # What `calendar` prints says whether it wrote or found the file
+        # unchanged; the file is its output.
+        outputs[phase][key] = file_sha(ics) if key == "calendar" else run.stdout_sha
 
     # Cold: interleaved across commands, the cache removed before each run.
     for _ in range(runs):
