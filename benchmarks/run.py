@@ -442,6 +442,12 @@ def main() -> None:
     def log(message: str) -> None:  # progress on stderr, so --json stays clean
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    commit = subprocess.run(  # read first: the checkout may move on during a long run
+        ["git", "-C", str(checkout.repo), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     results = []
     with tempfile.TemporaryDirectory(prefix="vaultkit-bench-") as scratch:
         for notes in sizes:
@@ -456,12 +462,6 @@ def main() -> None:
         f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{platform.platform()}, {time.strftime('%Y-%m-%d')}"
     )
-    commit = subprocess.run(
-        ["git", "-C", str(checkout.repo), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     if args.json:
         report = {
             "machine": machine,
