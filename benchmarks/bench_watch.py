@@ -51,7 +51,11 @@ def wait_for(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def measure(vault: Path, saves: int, in_place: bool = False) -> dict[str, object]:
+def measure(
+    vault: Path, saves: int, in_place: bool = False, repo: Path = REPO
+) -> dict[str, object]:
+    """Watch ``vault`` with the vaultkit of the checkout ``repo`` (its folder
+    first on PYTHONPATH), and time ``saves`` saves."""
     ics = vault / "vaultkit" / "followups.ics"
     ics.unlink(missing_ok=True)
     interviews = sorted((vault / "Interviews").glob("*.md"))
@@ -59,9 +63,12 @@ def measure(vault: Path, saves: int, in_place: bool = False) -> dict[str, object
         raise SystemExit("the vault has no Interviews/ notes to edit")
     target = interviews[len(interviews) // 2]
     original = target.read_text(encoding="utf-8")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(repo), env.get("PYTHONPATH")) if p)
     process = subprocess.Popen(
         [sys.executable, "-m", "vaultkit", "--vault", str(vault), "watch"],
-        cwd=REPO,
+        cwd=repo,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
