@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
 from vaultkit.notes.values import ValueProblem
-from vaultkit.notes.wikilinks import links_in_body
+from vaultkit.notes.wikilinks import link_targets
 from vaultkit.vault.index import Kind, VaultIndex
 
 CAREER_KINDS = frozenset({"contact", "organization", "interview"})
@@ -171,8 +171,8 @@ class TaskScope:
         ):
             return True
         if "[" in text:
-            for link in links_in_body(text):
-                if self._leads_to_career_note(link.target):
+            for target in link_targets(text):
+                if self._leads_to_career_note(target):
                     return True
         return self.matcher.names_someone(text)
 

@@ -218,17 +218,29 @@ def checksum(values: Iterable[object]) -> str:
     (a bad sector, a sync client's damage) is caught on read. Not a defence
     against someone who rewrites the file on purpose, who could recompute it;
     nothing read from the cache can run code, and files stay the truth."""
+    # Each column is hashed as a tag and its text, then a separator: None as
+    # NUL, text as "s" and its UTF-8, anything else as its repr. The small
+    # columns are joined and hashed in one update (a load checks ten thousand
+    # rows); a long text, a stored output of megabytes, is hashed where it is.
     digest = hashlib.blake2b(digest_size=16)
+    pending: list[str] = []
     for value in values:
-        if value is None:
-            digest.update(b"\x00")
-        elif isinstance(value, str):  # a stored output is megabytes: no repr copy of it
-            digest.update(b"s")
-            digest.update(value.encode("utf-8", "surrogatepass"))
-        else:
-            digest.update(repr(value).encode("utf-8", "backslashreplace"))
-        digest.update(b"\x1f")
+        if isinstance(value, str):
+            if len(value) > _HASHED_IN_PLACE:
+                pending.append("s")
+                digest.update("".join(pending).encode("utf-8", "surrogatepass"))
+                digest.update(value.encode("utf-8", "surrogatepass"))
+                pending = []
+            else:
+                pending += ("s", value)
+        else:  # a repr is ASCII: encoded alike by any error handler
+            pending.append("\x00" if value is None else repr(value))
+        pending.append("\x1f")
+    digest.update("".join(pending).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+_HASHED_IN_PLACE = 1 << 16  # characters: a longer text is not copied to be hashed
 
 
 def note_to_row(note: Note) -> tuple[object, ...]:
@@ -264,33 +276,35 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
     try:
         mtime_ns, size, yaml_text, yaml_line, body_line, extra = row
         data = json.loads(extra) if extra else {}
-        note = Note(
+        problems = data.get("rd", ())
+        front = data.get("fm")
+        if front is not None:
+            fields, raw_keys = front["f"], front["r"]
+            if type(fields) is not dict or type(raw_keys) is not dict:
+                raise TypeError("front-matter")
+            front = FrontMatter(
+                fields=fields,
+                key_lines={k: int(v) for k, v in front["k"].items()},
+                raw_keys=raw_keys,
+                diagnostics=[_diagnostic(path, r) for r in front["d"]],
+            )
+        return Note(
             path=path,
             yaml_text=yaml_text,
             yaml_first_line=int(yaml_line),
+            _body=None,
             body_first_line=int(body_line),
+            read_diagnostics=[_diagnostic(path, r) for r in problems],
             mtime_ns=mtime_ns,
             size=size,
-            read_diagnostics=[_diagnostic(path, r) for r in data.get("rd", [])],
+            _front_matter=front,
+            _body_links=_links(data["l"]) if "l" in data else None,
+            _tasks=_tasks(data["t"]) if "t" in data else None,
+            source_root=str(root),
+            _brackets=not data.get("nb"),
         )
-        note._body = None
-        note.source_root = str(root)
-        note._brackets = not data.get("nb")
-        if "t" in data:
-            note._tasks = [_task(r) for r in data["t"]]
-        if "l" in data:
-            note._body_links = [_link(r) for r in data["l"]]
-        front = data.get("fm")
-        if front is not None:
-            note._front_matter = FrontMatter(
-                fields=dict(front["f"]),
-                key_lines={k: int(v) for k, v in front["k"].items()},
-                raw_keys=dict(front["r"]),
-                diagnostics=[_diagnostic(path, r) for r in front["d"]],
-            )
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
-    return note
 
 
 def note_facts_known(note: Note) -> tuple[bool, bool, bool]:
@@ -315,41 +329,52 @@ def _task_row(task: Task) -> list[object]:
     ]
 
 
-def _task(row: list[Any]) -> Task:
+def _tasks(rows: list[Any]) -> list[Task]:
+    """The tasks of a row, in one loop: a warm load restores every task of the vault."""
     from vaultkit.notes.tasks import Task
 
-    line, text, raw, mark, due, done_on, bad_date = row
-    if not (isinstance(text, str) and isinstance(raw, str) and isinstance(mark, str)):
-        raise TypeError("task")
-    return Task(
-        int(line),
-        text,
-        raw,
-        mark,
-        dt.date.fromisoformat(due) if due else None,
-        dt.date.fromisoformat(done_on) if done_on else None,
-        bad_date if isinstance(bad_date, str) else None,
-    )
+    day = dt.date.fromisoformat
+    tasks = []
+    for line, text, raw, mark, due, done_on, bad_date in rows:
+        if not (isinstance(text, str) and isinstance(raw, str) and isinstance(mark, str)):
+            raise TypeError("task")
+        tasks.append(
+            Task(
+                int(line),
+                text,
+                raw,
+                mark,
+                day(due) if due else None,
+                day(done_on) if done_on else None,
+                bad_date if isinstance(bad_date, str) else None,
+            )
+        )
+    return tasks
 
 
 def _link_row(link: Link) -> list[object]:
     return [link.target, link.display, link.anchor, link.embed, link.is_wikilink, link.line]
 
 
-def _link(row: list[Any]) -> Link:
+def _links(rows: list[Any]) -> list[Link]:
+    """The body links of a row, like `_tasks`."""
     from vaultkit.notes.wikilinks import Link
 
-    target, display, anchor, embed, is_wikilink, line = row
-    if not isinstance(target, str):
-        raise TypeError("link")
-    return Link(
-        target,
-        display if isinstance(display, str) else None,
-        anchor if isinstance(anchor, str) else None,
-        bool(embed),
-        bool(is_wikilink),
-        line if isinstance(line, int) else None,
-    )
+    links = []
+    for target, display, anchor, embed, is_wikilink, line in rows:
+        if not isinstance(target, str):
+            raise TypeError("link")
+        links.append(
+            Link(
+                target,
+                display if isinstance(display, str) else None,
+                anchor if isinstance(anchor, str) else None,
+                bool(embed),
+                bool(is_wikilink),
+                line if isinstance(line, int) else None,
+            )
+        )
+    return links
 
 
 def _diagnostic_row(diagnostic: Diagnostic) -> list[object]:

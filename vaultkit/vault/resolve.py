@@ -95,11 +95,16 @@ class LinkResolver:
         self._by_alias: dict[str, list[Note]] | None = None
         self._by_name: dict[str, list[Note]] | None = None
         self.shared_stems = {stem for stem, found in by_stem.items() if len(found) > 1}
+        # Each target's resolution, once asked for: a vault links the same few
+        # hundred people and organizations from thousands of notes. Emptied
+        # whenever a table changes (the watcher's saves).
+        self._resolved: dict[str, Resolution] = {}
 
     def replace(self, old: Note, new: Note) -> None:
         """Put ``new`` where ``old`` was, for a note whose contents changed but
         whose path, aliases and ``name`` did not (so every table keeps its shape)."""
         self._notes[new.path] = new
+        self._resolved.clear()
         for candidates in self._groups(old):
             for position, note in enumerate(candidates):
                 if note is old:
@@ -109,6 +114,7 @@ class LinkResolver:
         """Forget a note that was deleted, renamed or renamed itself: a watcher's
         save changes one entry, not the tables of ten thousand notes."""
         self._notes.pop(old.path, None)
+        self._resolved.clear()
         for table, key in self._keys(old):
             candidates = table.get(key, [])
             candidates[:] = [note for note in candidates if note is not old]
@@ -120,6 +126,7 @@ class LinkResolver:
 
     def add(self, new: Note) -> None:
         self._notes[new.path] = new
+        self._resolved.clear()
         for table, key in self._keys(new):
             candidates = table.setdefault(key, [])
             candidates.append(new)
@@ -160,6 +167,14 @@ class LinkResolver:
         return normalise_target(target).rsplit("/", 1)[-1] in self.shared_stems
 
     def resolve(self, target: str) -> Resolution:
+        """The note ``target`` names (see the module's rules); answered once per
+        distinct target while the tables stand still."""
+        found = self._resolved.get(target)
+        if found is None:
+            found = self._resolved[target] = self._resolve(target)
+        return found
+
+    def _resolve(self, target: str) -> Resolution:
         key = normalise_target(target)
         if not key:
             return Resolution(None)
