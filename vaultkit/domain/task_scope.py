@@ -67,6 +67,8 @@ class NameMatcher:
         """Whether ``text`` holds one of the names as whole words."""
         words = _WORD.findall(text.casefold())
         by_first = self._by_first
+        if by_first.keys().isdisjoint(words):  # most lines: no name starts anywhere
+            return False
         for position, word in enumerate(words):
             rests = by_first.get(word)
             if rests is None:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from vaultkit.notes.note import Note
 from vaultkit.notes.values import ValueProblem, text, text_list
@@ -34,13 +33,13 @@ ATTACHMENT_EXTENSIONS = frozenset(
 Via = Literal["file", "alias", "name"]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The outcome of resolving one target.
 
     ``note`` is None when nothing matched; ``alternatives`` counts the other
     notes that matched equally well by name (non-zero means ambiguous);
-    ``attachment`` marks a link to a non-note file such as an image.
+    ``attachment`` marks a link to a non-note file such as an image. A named
+    tuple: made in one step, for each of the thousands of targets a vault links.
     """
 
     note: Note | None
@@ -61,9 +60,12 @@ def fold(text: str) -> str:
 
 def normalise_target(target: str) -> str:
     """``./People/Jane Doe.md`` → ``people/jane doe``: the form lookups use."""
-    cleaned = target.strip().replace("\\", "/").strip("/")
-    parts = [part for part in cleaned.split("/") if part not in ("", ".", "..")]
-    joined = "/".join(parts)
+    joined = target.strip()
+    if "/" in joined or "\\" in joined:
+        cleaned = joined.replace("\\", "/").strip("/")
+        joined = "/".join(part for part in cleaned.split("/") if part not in ("", ".", ".."))
+    elif joined in (".", ".."):  # as the folder split above drops them (most targets have none)
+        joined = ""
     if joined.lower().endswith(".md"):
         joined = joined[:-3]
     return fold(joined.strip())
@@ -185,6 +187,8 @@ class LinkResolver:
             exact = [n for n in candidates if _path_matches(n.path, key, exact=True)]
             if exact:  # the whole vault path was written: nothing to choose
                 return Resolution(exact[0], "file")
+        if len(candidates) == 1:
+            return Resolution(candidates[0], "file")
         if candidates:
             return Resolution(candidates[0], "file", tuple(n.path for n in candidates[1:]))
         extension = tail.rsplit(".", 1)[-1] if "." in tail else ""
