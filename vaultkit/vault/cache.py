@@ -41,13 +41,14 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.safepath import StateFolderOutsideError, state_file
 
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
-    from vaultkit.notes.note import Note
+    from vaultkit.notes.note import FrontMatter, Note
     from vaultkit.notes.tasks import Task
     from vaultkit.notes.wikilinks import Link
 
 # 6: over max_note_size, front-matter only; 7: a checksum on every row;
-# 8: each note's body facts (tasks, body links, whether it has any bracket)
-SCHEMA_VERSION = "8"
+# 8: each note's body facts (tasks, body links, whether it has any bracket);
+# 9: front-matter rows without their keys repeated (`_front_matter_row`)
+SCHEMA_VERSION = "9"
 CACHE_FILE = "index.sqlite"
 
 
@@ -259,35 +260,69 @@ def note_to_row(note: Note) -> tuple[object, ...]:
         extra["rd"] = [_diagnostic_row(d) for d in note.read_diagnostics]
     front = note._front_matter  # only what this run parsed; the rest parses lazily
     if front is not None:
-        extra["fm"] = {
-            "f": front.fields,
-            "k": front.key_lines,
-            "r": front.raw_keys,
-            "d": [_diagnostic_row(d) for d in front.diagnostics],
-        }
+        extra["fm"] = _front_matter_row(front)
     encoded = json.dumps(extra, ensure_ascii=False, separators=(",", ":")) if extra else None
     return (note.yaml_text, note.yaml_first_line, note.body_first_line, encoded)
 
 
+def _front_matter_row(front: FrontMatter) -> dict[str, object]:
+    """A parsed front-matter block as JSON, without repeating its keys where
+    it need not (a load decodes ten thousand of these): when every key has its
+    line, in the order of the fields, only the lines (``kl``); of the keys as
+    spelt, only those spelt otherwise than their normal form (``ro``)."""
+    fields, lines, raw_keys = front.fields, front.key_lines, front.raw_keys
+    keys = list(fields)
+    row: dict[str, object] = {"f": fields}
+    if list(lines) == keys:
+        row["kl"] = list(lines.values())
+    else:
+        row["k"] = lines
+    if list(raw_keys) == keys:
+        row["ro"] = {key: raw for key, raw in raw_keys.items() if raw != key}
+    else:
+        row["r"] = raw_keys
+    row["d"] = [_diagnostic_row(d) for d in front.diagnostics]
+    return row
+
+
+def _front_matter(path: str, row: dict[str, Any]) -> FrontMatter:
+    """`_front_matter_row` read back; a malformed row raises (and the note is read again)."""
+    from vaultkit.notes.note import FrontMatter
+
+    fields = row["f"]
+    if type(fields) is not dict:
+        raise TypeError("front-matter")
+    if "kl" in row:
+        lines = row["kl"]
+        if type(lines) is not list:
+            raise TypeError("key lines")
+        key_lines = dict(zip(fields, map(int, lines), strict=True))
+    else:
+        key_lines = {k: int(v) for k, v in row["k"].items()}
+    if "ro" in row:
+        raw_keys = dict(zip(fields, fields, strict=True))
+        raw_keys.update(row["ro"])
+    else:
+        raw_keys = row["r"]
+        if type(raw_keys) is not dict:
+            raise TypeError("raw keys")
+    return FrontMatter(
+        fields=fields,
+        key_lines=key_lines,
+        raw_keys=raw_keys,
+        diagnostics=[_diagnostic(path, r) for r in row["d"]],
+    )
+
+
 def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
     """A `Note` from its cached row, or None when the row cannot be read."""
-    from vaultkit.notes.note import FrontMatter, Note
+    from vaultkit.notes.note import Note
 
     try:
         mtime_ns, size, yaml_text, yaml_line, body_line, extra = row
         data = json.loads(extra) if extra else {}
         problems = data.get("rd", ())
         front = data.get("fm")
-        if front is not None:
-            fields, raw_keys = front["f"], front["r"]
-            if type(fields) is not dict or type(raw_keys) is not dict:
-                raise TypeError("front-matter")
-            front = FrontMatter(
-                fields=fields,
-                key_lines={k: int(v) for k, v in front["k"].items()},
-                raw_keys=raw_keys,
-                diagnostics=[_diagnostic(path, r) for r in front["d"]],
-            )
         return Note(
             path=path,
             yaml_text=yaml_text,
@@ -297,7 +332,7 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
             read_diagnostics=[_diagnostic(path, r) for r in problems],
             mtime_ns=mtime_ns,
             size=size,
-            _front_matter=front,
+            _front_matter=_front_matter(path, front) if front is not None else None,
             _body_links=_links(data["l"]) if "l" in data else None,
             _tasks=_tasks(data["t"]) if "t" in data else None,
             source_root=str(root),
