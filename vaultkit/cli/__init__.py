@@ -56,6 +56,18 @@ def cli(ctx: click.Context, vault: str | None) -> None:
     ctx.obj = AppContext(vault_option=vault)
 
 
+# Objects made between two young collections. Python's default (700) suits
+# programs whose objects die young; a command builds the vault's notes,
+# contacts and follow-ups (hundreds of thousands of objects that live until
+# it ends), and at 700 the collector walks them all again every time a
+# quarter more have been made: a third of a warm command's time on 10,000
+# notes. Cycles are still collected, only in larger batches.
+YOUNG_COLLECTION_THRESHOLD = 50_000
+
+
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
     cli(prog_name="vaultkit")

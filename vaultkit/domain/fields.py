@@ -46,6 +46,9 @@ class FieldReader:
             return None
 
     def text(self, key: str) -> str | None:
+        value = self._fields.get(key)
+        if type(value) is str:  # most keys: read here as `values.text` reads it
+            return value.strip() or None
         return self.get(key, text)
 
     def choice(

@@ -42,6 +42,8 @@ from vaultkit.vault.config import Config
 from vaultkit.vault.index import ChangeFeed
 
 KINDS = ("interview", "thank-you", "nudge", "move-on", "keep-in-touch", "task")
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}  # the sort's second key
+_MIDNIGHT = dt.time()
 MET_STATUSES = MET_STAGES  # the stages at which keep-in-touch applies
 
 
@@ -79,11 +81,12 @@ class FollowUp:
         """Due first, then kind, title and note. Not kept on the object: a
         watcher holds tens of thousands of follow-ups, and its saves only
         bisect into a sorted list (a few keys each)."""
-        if isinstance(self.due, dt.datetime):
-            moment = self.due
+        due = self.due
+        if isinstance(due, dt.datetime):
+            moment = due
         else:
-            moment = dt.datetime.combine(self.due, dt.time(), tzinfo=zone)
-        return (moment, KINDS.index(self.kind), self.title.casefold(), self.path)
+            moment = dt.datetime.combine(due, _MIDNIGHT, tzinfo=zone)
+        return (moment, _KIND_RANK[self.kind], self.title.casefold(), self.path)
 
     def is_overdue(self, now: dt.datetime) -> bool:
         """Past due and not done. A dated follow-up is overdue the day after."""
@@ -738,15 +741,22 @@ def _task_title(text: str, contact_name: str | None) -> str:
     if not contact_name:
         return text
     folded = text.casefold()
-    name = contact_name.casefold()
-    first = name.split()[0] if name.split() else name
-    if name in folded or first in _words(folded):
+    name, first = _name_forms(contact_name)
+    if name in folded or first in _WORD.findall(folded):
         return text
     return f"{text} ({contact_name})"
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text))
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_forms(contact_name: str) -> tuple[str, str]:
+    """A contact's name as `_task_title` compares it: case-folded, and its
+    first word. The same few names title every task of their notes."""
+    name = contact_name.casefold()
+    words = name.split()
+    return name, words[0] if words else name
 
 
 def _task_rules(inputs: TaskInputs) -> list[FollowUp]:
@@ -757,23 +767,26 @@ def _task_rules(inputs: TaskInputs) -> list[FollowUp]:
     found = []
     seen: dict[str, int] = {}
     for position, task in enumerate(note.tasks):
-        if task.due is None:
+        due = task.due
+        if due is None:
             continue
-        occurrence = seen.get(task.text, 0)
-        seen[task.text] = occurrence + 1  # counted even when left out: keys stay put
-        if task.checked and not done_tasks:
+        text = task.text
+        occurrence = seen.get(text, 0)
+        seen[text] = occurrence + 1  # counted even when left out: keys stay put
+        checked = task.checked
+        if checked and not done_tasks:
             continue
         if counted is not True and position not in counted:
             continue
         found.append(
             FollowUp(
                 "task",
-                task.due,
-                _task_title(unlink(task.text) or "(task)", contact_name),
+                due,
+                _task_title(unlink(text) or "(task)", contact_name),
                 contact_name,
                 path,
-                task.checked,
-                f"{note_key}:{task.text}#{occurrence}",
+                checked,
+                f"{note_key}:{text}#{occurrence}",
                 f"From {path}, line {task.line}.",
             )
         )

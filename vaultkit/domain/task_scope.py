@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
 from vaultkit.notes.values import ValueProblem
-from vaultkit.notes.wikilinks import links_in_body
+from vaultkit.notes.wikilinks import link_targets
 from vaultkit.vault.index import Kind, VaultIndex
 
 CAREER_KINDS = frozenset({"contact", "organization", "interview"})
@@ -67,6 +67,8 @@ class NameMatcher:
         """Whether ``text`` holds one of the names as whole words."""
         words = _WORD.findall(text.casefold())
         by_first = self._by_first
+        if by_first.keys().isdisjoint(words):  # most lines: no name starts anywhere
+            return False
         for position, word in enumerate(words):
             rests = by_first.get(word)
             if rests is None:
@@ -171,8 +173,8 @@ class TaskScope:
         ):
             return True
         if "[" in text:
-            for link in links_in_body(text):
-                if self._leads_to_career_note(link.target):
+            for target in link_targets(text):
+                if self._leads_to_career_note(target):
                     return True
         return self.matcher.names_someone(text)
 

@@ -10,6 +10,7 @@ and key, and never fall back to a guessed date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -32,6 +33,8 @@ _OFF_WORDS = frozenset({"no", "off", "false", "never", "none", "n", "0"})
 
 def text(value: object) -> str | None:
     """Free text: strings as typed; a list is joined (``role: [PM, UX]``); empty is None."""
+    if type(value) is str:  # nearly every value: the general case below gives the same
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, list):
@@ -63,6 +66,8 @@ _SINGLE_LINK = re.compile(r"^\[\[([^\[\]|#]+)(?:[|#][^\[\]]*)?\]\]$")
 
 def _unlinked(raw: str) -> str:
     """``[[2026-11-18]]`` (a link to a daily note) means the date it names."""
+    if not raw.startswith("[["):
+        return raw
     match = _SINGLE_LINK.match(raw)
     return match.group(1).strip() if match else raw
 
@@ -73,6 +78,14 @@ def date(value: object) -> dt.date | None:
     raw = text(value)
     if raw is None:
         return None
+    return _date_of(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of(raw: str) -> dt.date:
+    """`date` of a text. Kept once read: a vault writes the same few hundred
+    days over and over, and a date is immutable. A text that is no date raises
+    each time (nothing is kept for it)."""
     raw = _unlinked(raw)
     match = _DATE.match(raw) or _DATETIME.match(raw)
     if match is None:
@@ -272,6 +285,9 @@ def span(value: object) -> dt.timedelta | None:
     return dt.timedelta(**{unit: count})
 
 
+_SEPARATORS = re.compile(r"[\s_]+")
+
+
 def choice(
     value: object, allowed: tuple[str, ...], aliases: dict[str, str] | None = None
 ) -> str | None:
@@ -279,7 +295,7 @@ def choice(
     raw = text(value)
     if raw is None:
         return None
-    normal = re.sub(r"[\s_]+", "-", raw.strip().lower())
+    normal = _SEPARATORS.sub("-", raw.strip().lower())
     normal = (aliases or {}).get(normal, normal)
     if normal not in allowed:
         raise ValueProblem(f"{raw!r} is not one of: {', '.join(allowed)}")

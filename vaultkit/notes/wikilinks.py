@@ -9,7 +9,7 @@ line numbers, because a link inside code is an example, not a link.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # target: anything but brackets, pipe, hash or caret; then #heading / #^block;
 # then |display. Obsidian forbids those characters in file names, so this is
@@ -38,13 +38,13 @@ def is_linkable(path: str) -> bool:
     return _UNSAFE_IN_TARGET.search(path) is None
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A reference to another note.
 
     ``target`` is what resolution uses (``People/Jane Doe`` or ``Jane Doe``);
     ``is_wikilink`` is False for a plain name typed without brackets, which the
-    schema accepts in link keys (``organization: Acme``).
+    schema accepts in link keys (``organization: Acme``). A named tuple, like
+    `Task`: made in one step, and never walked by the garbage collector.
     """
 
     target: str
@@ -106,6 +106,19 @@ def links_in_body(body: str, first_line: int = 1) -> list[Link]:
     return links
 
 
+def link_targets(text: str) -> list[str]:
+    """The targets of the wikilinks in ``text`` outside code, exactly those
+    `links_in_body` would find, without making a `Link` of each: deciding
+    whether a task's line leads to a career note needs only where it points."""
+    if "[[" not in text:
+        return []
+    return [
+        target
+        for match in _WIKILINK.finditer(strip_code(text))
+        if (target := match["target"].strip())
+    ]
+
+
 def links_in_value(value: object, line: int | None = None) -> list[Link]:
     """Read a front-matter value as links, accepting every way people write them.
 
@@ -152,10 +165,11 @@ def unlink(text: str) -> str:
     places that show plain text: calendar titles, terminal tables."""
     if "[[" not in text:
         return text
+    return _WIKILINK.sub(_shown, text)
 
-    def shown(match: re.Match[str]) -> str:
-        if match["display"]:
-            return match["display"].strip()
-        return match["target"].strip().rsplit("/", 1)[-1] or (match["anchor"] or "").strip()
 
-    return _WIKILINK.sub(shown, text)
+def _shown(match: re.Match[str]) -> str:
+    """What Obsidian shows for one wikilink (see `unlink`)."""
+    if match["display"]:
+        return match["display"].strip()
+    return match["target"].strip().rsplit("/", 1)[-1] or (match["anchor"] or "").strip()

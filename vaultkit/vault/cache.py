@@ -41,13 +41,14 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.safepath import StateFolderOutsideError, state_file
 
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
-    from vaultkit.notes.note import Note
+    from vaultkit.notes.note import FrontMatter, Note
     from vaultkit.notes.tasks import Task
     from vaultkit.notes.wikilinks import Link
 
 # 6: over max_note_size, front-matter only; 7: a checksum on every row;
-# 8: each note's body facts (tasks, body links, whether it has any bracket)
-SCHEMA_VERSION = "8"
+# 8: each note's body facts (tasks, body links, whether it has any bracket);
+# 9: front-matter rows without their keys repeated (`_front_matter_row`)
+SCHEMA_VERSION = "9"
 CACHE_FILE = "index.sqlite"
 
 
@@ -218,17 +219,29 @@ def checksum(values: Iterable[object]) -> str:
     (a bad sector, a sync client's damage) is caught on read. Not a defence
     against someone who rewrites the file on purpose, who could recompute it;
     nothing read from the cache can run code, and files stay the truth."""
+    # Each column is hashed as a tag and its text, then a separator: None as
+    # NUL, text as "s" and its UTF-8, anything else as its repr. The small
+    # columns are joined and hashed in one update (a load checks ten thousand
+    # rows); a long text, a stored output of megabytes, is hashed where it is.
     digest = hashlib.blake2b(digest_size=16)
+    pending: list[str] = []
     for value in values:
-        if value is None:
-            digest.update(b"\x00")
-        elif isinstance(value, str):  # a stored output is megabytes: no repr copy of it
-            digest.update(b"s")
-            digest.update(value.encode("utf-8", "surrogatepass"))
-        else:
-            digest.update(repr(value).encode("utf-8", "backslashreplace"))
-        digest.update(b"\x1f")
+        if isinstance(value, str):
+            if len(value) > _HASHED_IN_PLACE:
+                pending.append("s")
+                digest.update("".join(pending).encode("utf-8", "surrogatepass"))
+                digest.update(value.encode("utf-8", "surrogatepass"))
+                pending = []
+            else:
+                pending += ("s", value)
+        else:  # a repr is ASCII: encoded alike by any error handler
+            pending.append("\x00" if value is None else repr(value))
+        pending.append("\x1f")
+    digest.update("".join(pending).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+_HASHED_IN_PLACE = 1 << 16  # characters: a longer text is not copied to be hashed
 
 
 def note_to_row(note: Note) -> tuple[object, ...]:
@@ -247,50 +260,86 @@ def note_to_row(note: Note) -> tuple[object, ...]:
         extra["rd"] = [_diagnostic_row(d) for d in note.read_diagnostics]
     front = note._front_matter  # only what this run parsed; the rest parses lazily
     if front is not None:
-        extra["fm"] = {
-            "f": front.fields,
-            "k": front.key_lines,
-            "r": front.raw_keys,
-            "d": [_diagnostic_row(d) for d in front.diagnostics],
-        }
+        extra["fm"] = _front_matter_row(front)
     encoded = json.dumps(extra, ensure_ascii=False, separators=(",", ":")) if extra else None
     return (note.yaml_text, note.yaml_first_line, note.body_first_line, encoded)
 
 
+def _front_matter_row(front: FrontMatter) -> dict[str, object]:
+    """A parsed front-matter block as JSON, without repeating its keys where
+    it need not (a load decodes ten thousand of these): when every key has its
+    line, in the order of the fields, only the lines (``kl``); of the keys as
+    spelt, only those spelt otherwise than their normal form (``ro``)."""
+    fields, lines, raw_keys = front.fields, front.key_lines, front.raw_keys
+    keys = list(fields)
+    row: dict[str, object] = {"f": fields}
+    if list(lines) == keys:
+        row["kl"] = list(lines.values())
+    else:
+        row["k"] = lines
+    if list(raw_keys) == keys:
+        row["ro"] = {key: raw for key, raw in raw_keys.items() if raw != key}
+    else:
+        row["r"] = raw_keys
+    row["d"] = [_diagnostic_row(d) for d in front.diagnostics]
+    return row
+
+
+def _front_matter(path: str, row: dict[str, Any]) -> FrontMatter:
+    """`_front_matter_row` read back; a malformed row raises (and the note is read again)."""
+    from vaultkit.notes.note import FrontMatter
+
+    fields = row["f"]
+    if type(fields) is not dict:
+        raise TypeError("front-matter")
+    if "kl" in row:
+        lines = row["kl"]
+        if type(lines) is not list:
+            raise TypeError("key lines")
+        key_lines = dict(zip(fields, map(int, lines), strict=True))
+    else:
+        key_lines = {k: int(v) for k, v in row["k"].items()}
+    if "ro" in row:
+        raw_keys = dict(zip(fields, fields, strict=True))
+        raw_keys.update(row["ro"])
+    else:
+        raw_keys = row["r"]
+        if type(raw_keys) is not dict:
+            raise TypeError("raw keys")
+    return FrontMatter(
+        fields=fields,
+        key_lines=key_lines,
+        raw_keys=raw_keys,
+        diagnostics=[_diagnostic(path, r) for r in row["d"]],
+    )
+
+
 def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
     """A `Note` from its cached row, or None when the row cannot be read."""
-    from vaultkit.notes.note import FrontMatter, Note
+    from vaultkit.notes.note import Note
 
     try:
         mtime_ns, size, yaml_text, yaml_line, body_line, extra = row
         data = json.loads(extra) if extra else {}
-        note = Note(
+        problems = data.get("rd", ())
+        front = data.get("fm")
+        return Note(
             path=path,
             yaml_text=yaml_text,
             yaml_first_line=int(yaml_line),
+            _body=None,
             body_first_line=int(body_line),
+            read_diagnostics=[_diagnostic(path, r) for r in problems],
             mtime_ns=mtime_ns,
             size=size,
-            read_diagnostics=[_diagnostic(path, r) for r in data.get("rd", [])],
+            _front_matter=_front_matter(path, front) if front is not None else None,
+            _body_links=_links(data["l"]) if "l" in data else None,
+            _tasks=_tasks(data["t"]) if "t" in data else None,
+            source_root=str(root),
+            _brackets=not data.get("nb"),
         )
-        note._body = None
-        note.source_root = str(root)
-        note._brackets = not data.get("nb")
-        if "t" in data:
-            note._tasks = [_task(r) for r in data["t"]]
-        if "l" in data:
-            note._body_links = [_link(r) for r in data["l"]]
-        front = data.get("fm")
-        if front is not None:
-            note._front_matter = FrontMatter(
-                fields=dict(front["f"]),
-                key_lines={k: int(v) for k, v in front["k"].items()},
-                raw_keys=dict(front["r"]),
-                diagnostics=[_diagnostic(path, r) for r in front["d"]],
-            )
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
-    return note
 
 
 def note_facts_known(note: Note) -> tuple[bool, bool, bool]:
@@ -315,41 +364,52 @@ def _task_row(task: Task) -> list[object]:
     ]
 
 
-def _task(row: list[Any]) -> Task:
+def _tasks(rows: list[Any]) -> list[Task]:
+    """The tasks of a row, in one loop: a warm load restores every task of the vault."""
     from vaultkit.notes.tasks import Task
 
-    line, text, raw, mark, due, done_on, bad_date = row
-    if not (isinstance(text, str) and isinstance(raw, str) and isinstance(mark, str)):
-        raise TypeError("task")
-    return Task(
-        int(line),
-        text,
-        raw,
-        mark,
-        dt.date.fromisoformat(due) if due else None,
-        dt.date.fromisoformat(done_on) if done_on else None,
-        bad_date if isinstance(bad_date, str) else None,
-    )
+    day = dt.date.fromisoformat
+    tasks = []
+    for line, text, raw, mark, due, done_on, bad_date in rows:
+        if not (isinstance(text, str) and isinstance(raw, str) and isinstance(mark, str)):
+            raise TypeError("task")
+        tasks.append(
+            Task(
+                int(line),
+                text,
+                raw,
+                mark,
+                day(due) if due else None,
+                day(done_on) if done_on else None,
+                bad_date if isinstance(bad_date, str) else None,
+            )
+        )
+    return tasks
 
 
 def _link_row(link: Link) -> list[object]:
     return [link.target, link.display, link.anchor, link.embed, link.is_wikilink, link.line]
 
 
-def _link(row: list[Any]) -> Link:
+def _links(rows: list[Any]) -> list[Link]:
+    """The body links of a row, like `_tasks`."""
     from vaultkit.notes.wikilinks import Link
 
-    target, display, anchor, embed, is_wikilink, line = row
-    if not isinstance(target, str):
-        raise TypeError("link")
-    return Link(
-        target,
-        display if isinstance(display, str) else None,
-        anchor if isinstance(anchor, str) else None,
-        bool(embed),
-        bool(is_wikilink),
-        line if isinstance(line, int) else None,
-    )
+    links = []
+    for target, display, anchor, embed, is_wikilink, line in rows:
+        if not isinstance(target, str):
+            raise TypeError("link")
+        links.append(
+            Link(
+                target,
+                display if isinstance(display, str) else None,
+                anchor if isinstance(anchor, str) else None,
+                bool(embed),
+                bool(is_wikilink),
+                line if isinstance(line, int) else None,
+            )
+        )
+    return links
 
 
 def _diagnostic_row(diagnostic: Diagnostic) -> list[object]:

@@ -116,19 +116,21 @@ class VaultIndex:
         notes: dict[str, Note | None] = {}
         fresh: list[str] = []
         restored_facts: dict[str, tuple[bool, bool, bool]] = {}
+        base = str(root) + os.sep  # joined as text: a Path per note costs more than its stat
+        max_bytes = config.max_note_size
         for path in paths:
             row = rows.get(path)
             if row is not None:
                 try:
-                    stat = os.stat(root / path)
+                    stat = os.stat(base + path)
                 except OSError:
                     continue
                 if (stat.st_mtime_ns, stat.st_size) == row[:2]:
                     restored = note_from_row(root, path, row)
                     if restored is not None and restored.too_large == (
-                        stat.st_size > config.max_note_size  # read under another limit
+                        stat.st_size > max_bytes  # read under another limit
                     ):
-                        restored.max_bytes = config.max_note_size
+                        restored.max_bytes = max_bytes
                         notes[path] = restored
                         known = note_facts_known(restored)
                         if not all(known):

@@ -16,8 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from vaultkit.notes.note import Note
 from vaultkit.notes.values import ValueProblem, text, text_list
@@ -34,13 +33,13 @@ ATTACHMENT_EXTENSIONS = frozenset(
 Via = Literal["file", "alias", "name"]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The outcome of resolving one target.
 
     ``note`` is None when nothing matched; ``alternatives`` counts the other
     notes that matched equally well by name (non-zero means ambiguous);
-    ``attachment`` marks a link to a non-note file such as an image.
+    ``attachment`` marks a link to a non-note file such as an image. A named
+    tuple: made in one step, for each of the thousands of targets a vault links.
     """
 
     note: Note | None
@@ -61,9 +60,12 @@ def fold(text: str) -> str:
 
 def normalise_target(target: str) -> str:
     """``./People/Jane Doe.md`` → ``people/jane doe``: the form lookups use."""
-    cleaned = target.strip().replace("\\", "/").strip("/")
-    parts = [part for part in cleaned.split("/") if part not in ("", ".", "..")]
-    joined = "/".join(parts)
+    joined = target.strip()
+    if "/" in joined or "\\" in joined:
+        cleaned = joined.replace("\\", "/").strip("/")
+        joined = "/".join(part for part in cleaned.split("/") if part not in ("", ".", ".."))
+    elif joined in (".", ".."):  # as the folder split above drops them (most targets have none)
+        joined = ""
     if joined.lower().endswith(".md"):
         joined = joined[:-3]
     return fold(joined.strip())
@@ -95,11 +97,16 @@ class LinkResolver:
         self._by_alias: dict[str, list[Note]] | None = None
         self._by_name: dict[str, list[Note]] | None = None
         self.shared_stems = {stem for stem, found in by_stem.items() if len(found) > 1}
+        # Each target's resolution, once asked for: a vault links the same few
+        # hundred people and organizations from thousands of notes. Emptied
+        # whenever a table changes (the watcher's saves).
+        self._resolved: dict[str, Resolution] = {}
 
     def replace(self, old: Note, new: Note) -> None:
         """Put ``new`` where ``old`` was, for a note whose contents changed but
         whose path, aliases and ``name`` did not (so every table keeps its shape)."""
         self._notes[new.path] = new
+        self._resolved.clear()
         for candidates in self._groups(old):
             for position, note in enumerate(candidates):
                 if note is old:
@@ -109,6 +116,7 @@ class LinkResolver:
         """Forget a note that was deleted, renamed or renamed itself: a watcher's
         save changes one entry, not the tables of ten thousand notes."""
         self._notes.pop(old.path, None)
+        self._resolved.clear()
         for table, key in self._keys(old):
             candidates = table.get(key, [])
             candidates[:] = [note for note in candidates if note is not old]
@@ -120,6 +128,7 @@ class LinkResolver:
 
     def add(self, new: Note) -> None:
         self._notes[new.path] = new
+        self._resolved.clear()
         for table, key in self._keys(new):
             candidates = table.setdefault(key, [])
             candidates.append(new)
@@ -160,6 +169,14 @@ class LinkResolver:
         return normalise_target(target).rsplit("/", 1)[-1] in self.shared_stems
 
     def resolve(self, target: str) -> Resolution:
+        """The note ``target`` names (see the module's rules); answered once per
+        distinct target while the tables stand still."""
+        found = self._resolved.get(target)
+        if found is None:
+            found = self._resolved[target] = self._resolve(target)
+        return found
+
+    def _resolve(self, target: str) -> Resolution:
         key = normalise_target(target)
         if not key:
             return Resolution(None)
@@ -170,6 +187,8 @@ class LinkResolver:
             exact = [n for n in candidates if _path_matches(n.path, key, exact=True)]
             if exact:  # the whole vault path was written: nothing to choose
                 return Resolution(exact[0], "file")
+        if len(candidates) == 1:
+            return Resolution(candidates[0], "file")
         if candidates:
             return Resolution(candidates[0], "file", tuple(n.path for n in candidates[1:]))
         extension = tail.rsplit(".", 1)[-1] if "." in tail else ""
