@@ -117,6 +117,13 @@ CONFLICTS = [
     "{stem} (conflict 2026-11-21 10-15-00).md",
     "{stem}.sync-conflict-20261121-101500-ABCDEFG.md",
 ]
+THANK_YOU_TEMPLATES = [
+    "Subject: Thanks, {{ contact.first_name }}\n\nDear {{ contact.first_name }},\nThank you!\n",
+    "Subject: Thanks, {{ contact.first_name }}\n\nHi {{ contact.first_name }},\nThank you!\n",
+    "Subject: Thank you\n\n{{ contact.first_name }}: that was great.\n",
+    "Subject: {% if %}broken\n",
+    None,  # deleted: the built-in template again
+]
 BROKEN_LINES = ["status: [contacted", 'name: "Jane', "\tbad: indent", "organization: [[Lumen"]
 
 days = st.dates(dt.date(2026, 10, 1), dt.date(2027, 1, 31))
@@ -411,6 +418,22 @@ class IncrementalEqualsFresh(RuleBasedStateMachine):
         os.replace(self.root / rel, self.root / new)
         self._saved(f"{rel} renamed {new}", [("removed", rel, False), ("changed", new, False)])
 
+    @rule(data=st.data(), name=st.sampled_from(NAMES), task=TASKS)
+    def saved_then_renamed_before_the_watcher_reads(
+        self, data: st.DataObject, name: str, task: str
+    ) -> None:
+        """One batch holds both: the old name's events, then the new one's."""
+        rel = self._pick(data)
+        if rel is None:
+            return
+        new = f"People/{name}.md"
+        if os.path.realpath(self.root / rel) == os.path.realpath(self.root / new):
+            return
+        self._write(rel, self._read(rel) + "\n" + task + "\n")
+        os.replace(self.root / rel, self.root / new)
+        events = [("changed", rel, False), ("removed", rel, False), ("changed", new, False)]
+        self._saved(f"{rel} saved and renamed {new}", events)
+
     @rule(data=st.data())
     def delete_a_note(self, data: st.DataObject) -> None:
         rel = self._pick(data)
@@ -462,8 +485,22 @@ class IncrementalEqualsFresh(RuleBasedStateMachine):
         if link.is_symlink() or link.exists():
             return
         link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(os.path.relpath(self.root / rel, link.parent))
+        link.symlink_to(self.root / rel)  # absolute: moving the link cannot make it a loop
         self._saved(f"People/{name}.md linked to {rel}", [("changed", f"People/{name}.md", False)])
+
+    @rule(body=st.sampled_from(THANK_YOU_TEMPLATES))
+    def edit_the_thank_you_template(self, body: str | None) -> None:
+        """The vault's own template: the calendar's thank-you events quote it."""
+        rel = "Templates/vaultkit/thank-you.md"
+        path = self.root / rel
+        if body is None:
+            if not path.exists():
+                return
+            path.unlink()
+            self._saved(f"{rel} deleted", [("removed", rel, False)])
+            return
+        self._write(rel, body)
+        self._saved(f"{rel} = {body!r}", [("changed", rel, False)])
 
     @rule(data=st.data())
     def touch_a_note(self, data: st.DataObject) -> None:
@@ -531,7 +568,10 @@ class IncrementalEqualsFresh(RuleBasedStateMachine):
         referrals = ReferralGraph(fresh)
         drawn = referral_map(fresh, referrals, map_inputs(fresh, referrals, now))
         assert (self.root / config.dashboard.referral_map).read_text(encoding="utf-8") == drawn
-        assert [p.note.path for p in plan_stubs(fresh, now)[0]] == [], story
+        # Nothing a fresh sync would create (a name taken by a file that is no
+        # note, a link out of the vault say, gets no stub there either).
+        stubs = [p.note.path for p in plan_stubs(fresh, now)[0]]
+        assert [p for p in stubs if not os.path.lexists(self.root / p)] == [], story
 
         career = self.syncer._career
         assert career is not None
