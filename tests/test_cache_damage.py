@@ -53,6 +53,7 @@ def _positions(data: bytes, count: int) -> list[int]:
     return sorted(chosen)
 
 
+@pytest.mark.slow
 def test_a_damaged_byte_anywhere_in_the_cache_is_never_served(sample: Path) -> None:
     fresh = _outputs(sample)  # cold: what the notes say, and the cache written
     assert _outputs(sample) == fresh  # warm: from the stored rows and results

@@ -119,6 +119,7 @@ def feed_uids(root: Path) -> set[str]:
     return {str(e["UID"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
 
 
+@pytest.mark.slow
 def test_push_keeps_the_server_equal_to_the_feed(vault: Path, server: Server) -> None:
     first = push(vault)
     assert "(9 sent, 0 deleted, 0 unchanged)" in first
@@ -147,6 +148,7 @@ def test_push_keeps_the_server_equal_to_the_feed(vault: Path, server: Server) ->
     assert server.uids() == feed_uids(vault) | {"dentist@example.com"}
 
 
+@pytest.mark.slow
 def test_a_wrong_password_is_one_line(
     vault: Path, server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,6 +169,7 @@ def test_no_password_anywhere_says_how_to_give_one(
     assert "run `vaultkit calendar login`" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_server_that_goes_away_is_survived(vault: Path, server: Server) -> None:
     push(vault)
     server.stop()
@@ -181,6 +184,7 @@ def test_a_server_that_goes_away_is_survived(vault: Path, server: Server) -> Non
     assert server.uids() == feed_uids(vault)
 
 
+@pytest.mark.slow
 def test_sync_pushes_and_retries_later_when_the_server_is_down(vault: Path, server: Server) -> None:
     import datetime as dt
 

@@ -157,6 +157,7 @@ def methods(requests: list[tuple[str, str, str]]) -> Counter[str]:
     return Counter(method for method, _, _ in requests)
 
 
+@pytest.mark.slow
 def test_each_stored_resource_is_one_event_without_method(vault: Path, server: Server) -> None:
     assert "(9 sent, 0 deleted, 0 unchanged)" in push(vault)
     back = stored(server)
@@ -169,6 +170,7 @@ def test_each_stored_resource_is_one_event_without_method(vault: Path, server: S
         assert ("TZID=" in data) == ("BEGIN:VTIMEZONE" in data), name
 
 
+@pytest.mark.slow
 def test_times_are_right_after_radicale_rewrote_the_zone(vault: Path, server: Server) -> None:
     import icalendar
     import vobject
@@ -189,6 +191,7 @@ def test_times_are_right_after_radicale_rewrote_the_zone(vault: Path, server: Se
             assert in_utc(component[key].dt) == truth, (name, key, "icalendar")
 
 
+@pytest.mark.slow
 def test_an_event_deleted_or_changed_on_the_server_is_put_back(
     vault: Path, server: Server, proxy: CountingProxy
 ) -> None:
@@ -215,6 +218,7 @@ def test_an_event_deleted_or_changed_on_the_server_is_put_back(
     assert "(0 sent, 0 deleted, 9 unchanged)" in push(vault)
 
 
+@pytest.mark.slow
 def test_a_lost_state_file_costs_one_request_per_event_and_clears_the_strays(
     vault: Path, server: Server, proxy: CountingProxy
 ) -> None:
@@ -249,6 +253,7 @@ def test_a_lost_state_file_costs_one_request_per_event_and_clears_the_strays(
     assert unchanged == [("PROPFIND", collection, "1")]  # the listing alone
 
 
+@pytest.mark.slow
 def test_a_server_that_gives_no_etag_on_put_is_listed_once_more(
     vault: Path, server: Server, proxy: CountingProxy
 ) -> None:

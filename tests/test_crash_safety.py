@@ -49,6 +49,7 @@ def complete_calendar(path: Path) -> bool:
     return data.endswith(b"END:VCALENDAR\r\n") and len(calendar.walk("VEVENT")) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["calendar", "sync"])
 def test_killed_writes_leave_the_old_or_the_new_file(
     big_vault: Path, tmp_path: Path, command: str
@@ -118,6 +119,7 @@ texts = st.text(
 ).filter(lambda s: s.strip())
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("VAULTKIT_FUZZ_EXAMPLES", "40")),
     deadline=None,
@@ -157,6 +159,7 @@ def test_any_text_makes_a_calendar_that_parses(
     assert str(interview["LOCATION"]) == as_written(location.strip())
 
 
+@pytest.mark.slow
 def test_a_burst_of_events_coalesces_and_ends_equal_to_a_fresh_sync(
     big_vault: Path, tmp_path: Path
 ) -> None:

@@ -147,6 +147,7 @@ def test_an_edit_with_no_editor_around_still_lands(vault: Path, sam: Path) -> No
     assert sorted(p.name for p in sam.parent.iterdir()) == ["Sam.md"]
 
 
+@pytest.mark.slow
 @pytest.mark.realclock
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX editor process")
 def test_race_harness_loses_nothing(tmp_path: Path) -> None:

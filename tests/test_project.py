@@ -1,4 +1,5 @@
-"""The project's own promises: ruff-clean code and a CI script that runs the README's command."""
+"""The project's own promises: ruff-clean, ruff-formatted code and a CI script that runs the
+README's command."""
 
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ def test_ruff_clean() -> None:
     command = [sys.executable, "-m", "ruff", "check", "vaultkit", "tests", "benchmarks"]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is a test extra")
+def test_ruff_formatted() -> None:
+    command = [sys.executable, "-m", "ruff", "format", "--check", "vaultkit", "tests", "benchmarks"]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # Each layer may import only the layers before it (README, "Development").

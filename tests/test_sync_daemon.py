@@ -92,6 +92,7 @@ def test_install_prints_a_unit_for_this_vault(vault: Path) -> None:
     assert f'--vault "{vault / "My Vault"}" watch' in text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="the background daemon is POSIX")
 @pytest.mark.realclock  # a real background watcher: file times are not faked
 def test_daemon_start_status_logs_stop(vault: Path, write) -> None:  # type: ignore[no-untyped-def]

@@ -80,6 +80,7 @@ def watched(vault: Path, write) -> Iterator[tuple[Path, subprocess.Popen[bytes]]
             process.wait()
 
 
+@pytest.mark.slow
 def test_the_watcher_keeps_outputs_current(watched: tuple[Path, subprocess.Popen[bytes]]) -> None:
     root, process = watched
     jane = root / "Interviews" / "2030-03-10 Jane Doe.md"
@@ -180,6 +181,7 @@ def test_one_watcher_per_vault(watched: tuple[Path, subprocess.Popen[bytes]]) ->
     assert "already watching this vault" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_vault_vanishing_and_coming_back_is_survived(
     watched: tuple[Path, subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
@@ -196,6 +198,7 @@ def test_the_vault_vanishing_and_coming_back_is_survived(
     assert process.poll() is None
 
 
+@pytest.mark.slow
 def test_half_typed_referrals_never_become_notes(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
     """Obsidian saves while you type: [[Sa]], [[Sam N]], [[Sam Newman]]. Only the
     name the note settles on gets a stub."""
@@ -247,6 +250,7 @@ def test_templates_and_deleted_outputs_trigger_a_pass(
     wait_until(drafted)
 
 
+@pytest.mark.slow
 def test_a_replaced_vault_folder_is_watched_anew(
     watched: tuple[Path, subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:

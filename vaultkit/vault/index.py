@@ -78,6 +78,10 @@ class VaultIndex:
     # dropped by replacing it (a failed pass, a restart, a command's view) stops
     # being fed without having to say so.
     _feeds: weakref.WeakSet[ChangeFeed] = field(default_factory=weakref.WeakSet, repr=False)
+    _symlinks: set[str] | None = field(default=None, repr=False)
+    """The vault's symlinked ``.md`` files (notes, or left out as broken),
+    found on the first refresh: saving, removing or restoring the file a link
+    leads to changes the link's note, though no file event names it."""
     naming_version: int = 0
     """Moves when a change could make a link resolve differently or a note
     change kind (a note added, removed or renamed, its aliases, name or type
@@ -212,6 +216,7 @@ class VaultIndex:
         resolver is updated for those notes alone, and the kinds of the others
         stand (a kind depends on its note and the config): rebuilding either
         would cost a large vault tens of milliseconds per save."""
+        changed = changed | self._links_into(changed | removed)
         for feed in self._feeds:
             feed.paths |= changed | removed
         ignored = ignored_folders(self.root, self.config)
@@ -244,6 +249,11 @@ class VaultIndex:
                 gone.append(self.notes.pop(path))
         for path in touched:
             self._kinds.pop(path, None)
+            if self._symlinks is not None:
+                if os.path.islink(self.root / path):
+                    self._symlinks.add(path)
+                else:
+                    self._symlinks.discard(path)
         self.walk_diagnostics = problems
         if gone or added:
             self.naming_version += 1
@@ -255,6 +265,23 @@ class VaultIndex:
                 resolver.add(new)
             for old, new in replaced:
                 resolver.replace(old, new)
+
+    def _links_into(self, touched: set[str]) -> set[str]:
+        """The symlinked notes that lead to a ``touched`` file: read again
+        with it (the full scan reads them through their link)."""
+        if self._symlinks is None:  # once: a stat per note, then kept up to date
+            broken = {d.path for d in self.walk_diagnostics if d.code == "broken-symlink"}
+            self._symlinks = {
+                path for path in (*self.notes, *broken) if os.path.islink(self.root / path)
+            }
+        if not self._symlinks:
+            return set()
+        targets = {os.path.realpath(self.root / path) for path in touched}
+        return {
+            link
+            for link in self._symlinks - touched
+            if os.path.realpath(self.root / link) in targets
+        }
 
     def rescan(self) -> set[str]:
         """Walk the vault again (after a folder moved, or the vault came back),
@@ -288,6 +315,7 @@ class VaultIndex:
 
     def _forget_derived(self) -> None:
         self._resolver = None
+        self._symlinks = None
         self._kinds = {}
 
     @property
