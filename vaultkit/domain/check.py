@@ -334,8 +334,10 @@ def _status_lag_problems(career: CareerVault, now: dt.datetime) -> list[Diagnost
         if lag is None:
             continue
         stage, interview = lag
-        assert interview is not None and interview.start is not None  # a held one
-        facts = f"{_WHAT_SAYS[stage]} ({interview.path}, {interview.start.day.isoformat()})"
+        assert interview is not None  # a held one
+        # marked done, it may have no date at all
+        when = f", {interview.start.day.isoformat()}" if interview.start is not None else ""
+        facts = f"{_WHAT_SAYS[stage]} ({interview.path}{when})"
         if interview.status == "planned":
             # Held only by the clock: the user knows whether it happened.
             fix = (

@@ -11,6 +11,7 @@ real path anyway, so following it would only duplicate notes or loop.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -131,6 +132,11 @@ def judge_file(
             "and delete this file; vaultkit does not read it",
         )
     if is_link:
+        try:
+            os.stat(path)
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # as the walk, which cannot follow it, says
+                return False, _broken(rel, "cannot be followed (a symlink loop?)")
         real = os.path.realpath(path)
         if not is_inside(real, real_root):
             return False, _outside(rel)
