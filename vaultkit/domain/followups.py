@@ -33,7 +33,7 @@ from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.sorted_lists import remove_sorted
 from vaultkit.domain.stage import MET_STAGES, at_or_after
-from vaultkit.domain.task_scope import Counted, DatedTasks, NameMatcher, TaskScope, dated_tasks
+from vaultkit.domain.task_scope import Counted, NameMatcher, TaskScope, dated_tasks
 from vaultkit.domain.task_scope import search_start as _search_start
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
@@ -242,12 +242,11 @@ class FollowUpCache:
         # forward only.
         self._ends: list[tuple[dt.datetime, str]] = []
         self._end_of: dict[str, dt.datetime] = {}
-        # The name matcher of the index version it was built for, and each
-        # note's dated task texts (by note object): what decides whether a
-        # note's tasks count, kept so a full comparison (after a rename) need
-        # not read every released body again.
+        # The name matcher of the index version it was built for (a note's
+        # dated tasks, what else decides whether its tasks count, stay with
+        # the note when its body is released: a full comparison after a
+        # rename reads no body again).
         self._matcher: tuple[tuple[int, int], NameMatcher] | None = None
-        self._dated: dict[str, tuple[Note, DatedTasks]] = {}
 
     def next_end(self) -> dt.datetime | None:
         """When the soonest interview not yet over at the last pass ends: its
@@ -317,19 +316,9 @@ class _Context:
         found = self._counted.get(note.path)
         if found is None:
             found = self._counted[note.path] = self.scope.counted(
-                note, self.career.index.kind(note), self._dated_tasks(note)
+                note, self.career.index.kind(note), dated_tasks(note)
             )
         return found
-
-    def _dated_tasks(self, note: Note) -> DatedTasks:
-        if self.cache is None:
-            return dated_tasks(note)
-        kept = self.cache._dated.get(note.path)
-        if kept is not None and kept[0] is note:
-            return kept[1]
-        dated = dated_tasks(note)
-        self.cache._dated[note.path] = (note, dated)
-        return dated
 
     def interview_inputs(self, interview: Interview) -> InterviewInputs:
         career = self.career
@@ -438,8 +427,14 @@ def _every_source(context: _Context) -> Iterator[tuple[Source, Any, Callable[[An
     for contact in career.contacts:
         yield ("contact", contact.path), contact, context.contact_inputs
     for note in career.index.notes.values():
-        if note.may_hold_links_or_tasks:
+        if _may_have_follow_ups(note):
             yield ("tasks", note.path), note, context.task_inputs
+
+
+def _may_have_follow_ups(note: Note) -> bool:
+    """Whether a note has dated tasks: a note without is no source at all (a
+    watcher keeps no record for the thousands of notes with none)."""
+    return note.may_hold_links_or_tasks and len(dated_tasks(note)) > 0
 
 
 def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
@@ -459,7 +454,6 @@ def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     for source in sources.keys() - visited.keys():
         cache.dropped.extend(sources[source][1])
     cache.sources = visited
-    cache._dated = {path: kept for path, kept in cache._dated.items() if ("tasks", path) in visited}
     zone = context.career.index.config.zone
     cache._end_of = {
         interview.path: end
@@ -517,10 +511,8 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
         _recompute(cache, ("contact", path), found, context.contact_inputs)
     for path in sorted(paths):
         note = career.index.notes.get(path)
-        if note is not None and not note.may_hold_links_or_tasks:
+        if note is not None and not _may_have_follow_ups(note):
             note = None
-        if note is None:
-            cache._dated.pop(path, None)
         _recompute(cache, ("tasks", path), note, context.task_inputs)
 
 
@@ -756,9 +748,7 @@ def _task_rules(inputs: TaskInputs) -> list[FollowUp]:
     note_key = _note_key(note.id, path, inputs.duplicate_id)
     found = []
     seen: dict[str, int] = {}
-    for position, task in enumerate(note.tasks):
-        if task.due is None:
-            continue
+    for position, task in dated_tasks(note):
         occurrence = seen.get(task.text, 0)
         seen[task.text] = occurrence + 1  # counted even when left out: keys stay put
         if task.checked and not done_tasks:

@@ -18,7 +18,7 @@ from vaultkit.notes.frontmatter import split_front_matter
 from vaultkit.notes.keys import normalise_key
 from vaultkit.notes.limits import MAX_NOTE_BYTES
 from vaultkit.notes.source import decode_note
-from vaultkit.notes.tasks import Task, tasks_in_body
+from vaultkit.notes.tasks import DatedTasks, Task, tasks_in_body
 from vaultkit.notes.wikilinks import Link, links_in_body, links_in_value
 from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
 
@@ -58,6 +58,7 @@ class Note:
     _front_matter: FrontMatter | None = field(default=None, repr=False)
     _body_links: list[Link] | None = field(default=None, repr=False)
     _tasks: list[Task] | None = field(default=None, repr=False)
+    _dated: DatedTasks | None = field(default=None, repr=False)
     source_root: str | None = field(default=None, repr=False)
     _brackets: bool = field(default=True, repr=False)
     _name: str | None = field(default=None, repr=False)
@@ -85,18 +86,21 @@ class Note:
 
     def release_body(self) -> None:
         """Forget the body and its tasks once the follow-ups drawn from them are
-        known (a long-running watcher keeps those); both are read again if ever
-        needed."""
+        known (a long-running watcher keeps those), keeping only the dated
+        tasks, packed; both are read again if ever needed."""
         if self.source_root is not None and self._tasks is not None:
+            self.dated_tasks  # noqa: B018 - computed and kept
             self.drop_body()
             self._tasks = None
 
     def shed_body(self) -> None:
-        """Find the tasks now and forget the text (a watcher's first read: the
-        vault's bodies are never all in memory at once)."""
+        """Keep only the dated tasks, packed, and forget the text and the
+        tasks at once (a watcher's first read: neither the vault's bodies nor
+        its tasks are ever all in memory at once)."""
         if self.source_root is not None and self._body is not None:
-            self.tasks  # noqa: B018 - computed and kept
+            self.dated_tasks  # noqa: B018 - computed and kept
             self.drop_body()
+            self._tasks = None
 
     def drop_body(self) -> None:
         """Forget the text after the front-matter (read again from the file if
@@ -211,6 +215,15 @@ class Note:
         if self._tasks is None:
             self._tasks = tasks_in_body(self.body, self.body_first_line)
         return self._tasks
+
+    @property
+    def dated_tasks(self) -> DatedTasks:
+        """The tasks that have a due date (what follow-ups are drawn from),
+        with their positions in `tasks`. Kept once known: a watcher keeps
+        them when it lets the body and the tasks go."""
+        if self._dated is None:
+            self._dated = DatedTasks.of(self.tasks)
+        return self._dated
 
     @property
     def known_tasks(self) -> list[Task] | None:
