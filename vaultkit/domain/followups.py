@@ -37,6 +37,7 @@ from vaultkit.domain.task_scope import Counted, NameMatcher, TaskScope, dated_ta
 from vaultkit.domain.task_scope import search_start as _search_start
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
+from vaultkit.notes.tasks import DatedTasks
 from vaultkit.notes.wikilinks import unlink
 from vaultkit.vault.config import Config
 from vaultkit.vault.index import ChangeFeed
@@ -92,6 +93,78 @@ class FollowUp:
         if isinstance(self.due, dt.datetime):
             return self.due < now
         return self.due < now.astimezone(now.tzinfo).date()
+
+
+class TaskFollowUp(FollowUp):
+    """A dated task's follow-up, whose ``key`` and ``detail`` are made when
+    read, from the note's packed dated tasks it points into: a watcher holds
+    tens of thousands of these and reads neither but to render an event or
+    print a listing. Made by `of_task`; one made field by field (as
+    `dataclasses.replace` does) holds its key and detail as given."""
+
+    __slots__ = ("_index", "_note_key", "_occurrence", "_tasks")
+
+    @classmethod
+    def of_task(
+        cls,
+        due: dt.date,
+        title: str,
+        contact: str | None,
+        path: str,
+        done: bool,
+        *,
+        note_key: str,
+        tasks: DatedTasks,
+        index: int,
+        occurrence: int,
+    ) -> TaskFollowUp:
+        """``tasks``: the note's dated tasks, this one the ``index``-th of
+        them and the ``occurrence``-th with its text (``note_key``: the note's
+        identity, shared by its follow-ups)."""
+        made = cls.__new__(cls)
+        made.kind, made.due, made.title, made.contact = "task", due, title, contact
+        made.path, made.done = path, done
+        made.end, made.location, made.candidates, made.cancelled = None, None, (), False
+        made._note_key, made._tasks, made._index = note_key, tasks, index
+        made._occurrence = occurrence
+        return made
+
+    @property  # type: ignore[override]
+    def key(self) -> str:
+        tasks = getattr(self, "_tasks", None)
+        if tasks is None:
+            return _KEY_SLOT.__get__(self, FollowUp)  # type: ignore[no-any-return]
+        return f"{self._note_key}:{tasks.text(self._index)}#{self._occurrence}"
+
+    @key.setter
+    def key(self, value: str) -> None:
+        self._hold_as_given()
+        _KEY_SLOT.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def detail(self) -> str:
+        tasks = getattr(self, "_tasks", None)
+        if tasks is None:
+            return _DETAIL_SLOT.__get__(self, FollowUp)  # type: ignore[no-any-return]
+        return f"From {self.path}, line {tasks.line(self._index)}."
+
+    @detail.setter
+    def detail(self, value: str) -> None:
+        self._hold_as_given()
+        _DETAIL_SLOT.__set__(self, value)
+
+    def _hold_as_given(self) -> None:
+        """From now on, key and detail are held, not made (one is being set)."""
+        if getattr(self, "_tasks", None) is not None:
+            key, detail = self.key, self.detail
+            self._tasks = None
+            _KEY_SLOT.__set__(self, key)
+            _DETAIL_SLOT.__set__(self, detail)
+        self._tasks = None
+
+
+_KEY_SLOT = FollowUp.__dict__["key"]
+_DETAIL_SLOT = FollowUp.__dict__["detail"]
 
 
 def next_change(
@@ -746,9 +819,10 @@ def _task_rules(inputs: TaskInputs) -> list[FollowUp]:
     done_tasks = inputs.settings.done_tasks
     path = note.path
     note_key = _note_key(note.id, path, inputs.duplicate_id)
-    found = []
+    found: list[FollowUp] = []
     seen: dict[str, int] = {}
-    for position, task in dated_tasks(note):
+    dated = dated_tasks(note)
+    for index, (position, task) in enumerate(dated):
         occurrence = seen.get(task.text, 0)
         seen[task.text] = occurrence + 1  # counted even when left out: keys stay put
         if task.checked and not done_tasks:
@@ -756,15 +830,16 @@ def _task_rules(inputs: TaskInputs) -> list[FollowUp]:
         if counted is not True and position not in counted:
             continue
         found.append(
-            FollowUp(
-                "task",
+            TaskFollowUp.of_task(
                 task.due,
                 _task_title(unlink(task.text) or "(task)", contact_name),
                 contact_name,
                 path,
                 task.checked,
-                f"{note_key}:{task.text}#{occurrence}",
-                f"From {path}, line {task.line}.",
+                note_key=note_key,
+                tasks=dated,
+                index=index,
+                occurrence=occurrence,
             )
         )
     return found

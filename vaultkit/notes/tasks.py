@@ -136,6 +136,14 @@ class DatedTasks:
         texts = self._texts.decode("utf-8", "surrogatepass").split("\n")
         return zip(self._numbers[::3], texts, strict=True)
 
+    def text(self, index: int) -> str:
+        """The ``index``-th dated task's text."""
+        return self._texts.decode("utf-8", "surrogatepass").split("\n")[index]
+
+    def line(self, index: int) -> int:
+        """The ``index``-th dated task's line in the file."""
+        return self._numbers[index * 3 + 1]
+
     def __iter__(self) -> Iterator[tuple[int, DatedTask]]:
         """(position, task) of each dated task, in the note's order."""
         numbers = self._numbers
