@@ -301,7 +301,8 @@ class FollowUpCache:
     """
 
     def __init__(self) -> None:
-        self.sources: dict[Source, tuple[Any, list[FollowUp]]] = {}  # (input record, found)
+        # (input record, found): found as a tuple, the empty one shared.
+        self.sources: dict[Source, tuple[Any, tuple[FollowUp, ...]]] = {}
         self._settings: RuleSettings | None = None
         self.last: list[FollowUp] = []
         self.dropped: list[FollowUp] = []
@@ -514,14 +515,14 @@ def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     """Every source's inputs against the last pass's: after a rename, a new or
     deleted note, a changed id, or on the first pass."""
     sources = cache.sources
-    visited: dict[Source, tuple[Any, list[FollowUp]]] = {}
+    visited: dict[Source, tuple[Any, tuple[FollowUp, ...]]] = {}
     for source, item, inputs_of in _every_source(context):
         inputs = inputs_of(item)
         cached = sources.get(source)
         if cached is None or cached[0] != inputs:
             if cached is not None:
                 cache.dropped.extend(cached[1])
-            cached = (inputs, _RULES[source[0]](inputs))
+            cached = (inputs, tuple(_RULES[source[0]](inputs)))
             cache.fresh.extend(cached[1])
         visited[source] = cached
     for source in sources.keys() - visited.keys():
@@ -613,7 +614,7 @@ def _recompute(
         return
     if cached is not None:
         cache.dropped.extend(cached[1])
-    found = _RULES[source[0]](inputs)
+    found = tuple(_RULES[source[0]](inputs))
     cache.fresh.extend(found)
     cache.sources[source] = (inputs, found)
 

@@ -271,7 +271,7 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
             body_first_line=int(body_line),
             mtime_ns=mtime_ns,
             size=size,
-            read_diagnostics=[_diagnostic(path, r) for r in data.get("rd", [])],
+            read_diagnostics=tuple(_diagnostic(path, r) for r in data.get("rd", [])),
         )
         note._body = None
         note.source_root = str(root)
