@@ -88,9 +88,11 @@ class Note:
     def release_body(self) -> None:
         """Forget the body and its tasks once the follow-ups drawn from them are
         known (a long-running watcher keeps those), keeping only the dated
-        tasks, packed; both are read again if ever needed."""
-        if self.source_root is not None and self._tasks is not None:
-            self.dated_tasks  # noqa: B018 - computed and kept
+        tasks, packed; both are read again if ever needed. A body whose tasks
+        were never asked for goes too (one without a ``[`` has none)."""
+        if self.source_root is not None:
+            if self._tasks is not None:
+                self.dated_tasks  # noqa: B018 - computed and kept
             self.drop_body()
             self._tasks = None
 
