@@ -90,11 +90,13 @@ class Note:
         known (a long-running watcher keeps those), keeping only the dated
         tasks, packed; both are read again if ever needed. A body whose tasks
         were never asked for goes too (one without a ``[`` has none)."""
-        if self.source_root is not None:
-            if self._tasks is not None:
+        if self._tasks is not None:
+            if self.source_root is not None:
                 self.dated_tasks  # noqa: B018 - computed and kept
+                self.drop_body()
+                self._tasks = None
+        elif self._body is not None:  # cheap for the thousands with neither, on every save
             self.drop_body()
-            self._tasks = None
 
     def shed_body(self) -> None:
         """Keep only the dated tasks, packed, and forget the text and the
