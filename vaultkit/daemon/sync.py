@@ -27,6 +27,7 @@ from vaultkit.outputs.new_notes import NoteExistsError, write_new_note
 from vaultkit.outputs.referral_map import MapInputs, map_inputs, referral_map
 from vaultkit.outputs.stubs import RecentNames, plan_stubs
 from vaultkit.safepath import is_inside, make_folder_inside
+from vaultkit.vault.config import load_config
 from vaultkit.vault.index import VaultIndex
 
 log = logging.getLogger("vaultkit")
@@ -113,9 +114,16 @@ class Syncer:
             log.debug("removed %s, left by a vaultkit that was stopped", path)
 
     def reload(self) -> None:
-        """Start from scratch: the config changed, or the vault came back."""
+        """Start from scratch: the config changed, or the vault came back. The
+        config is read first (a broken one raises, the old index still in
+        place); then the old index and all drawn from it go before the new one
+        is read, so that the two are never in memory together (memory freed
+        after a peak stays with the process)."""
+        config = load_config(self.root)
         self._forget()
-        self.index = VaultIndex.load(self.root, shed_bodies=True)
+        self.last_followups = []
+        self.index = None  # type: ignore[assignment]
+        self.index = VaultIndex.load(self.root, config, shed_bodies=True)
         self._watch_names()
 
     def _watch_names(self) -> None:

@@ -33,10 +33,11 @@ from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.sorted_lists import remove_sorted
 from vaultkit.domain.stage import MET_STAGES, at_or_after
-from vaultkit.domain.task_scope import Counted, DatedTasks, NameMatcher, TaskScope, dated_tasks
+from vaultkit.domain.task_scope import Counted, NameMatcher, TaskScope, dated_tasks
 from vaultkit.domain.task_scope import search_start as _search_start
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
+from vaultkit.notes.tasks import DatedTasks
 from vaultkit.notes.wikilinks import unlink
 from vaultkit.vault.config import Config
 from vaultkit.vault.index import ChangeFeed
@@ -95,6 +96,78 @@ class FollowUp:
         if isinstance(self.due, dt.datetime):
             return self.due < now
         return self.due < now.astimezone(now.tzinfo).date()
+
+
+class TaskFollowUp(FollowUp):
+    """A dated task's follow-up, whose ``key`` and ``detail`` are made when
+    read, from the note's packed dated tasks it points into: a watcher holds
+    tens of thousands of these and reads neither but to render an event or
+    print a listing. Made by `of_task`; one made field by field (as
+    `dataclasses.replace` does) holds its key and detail as given."""
+
+    __slots__ = ("_index", "_note_key", "_occurrence", "_tasks")
+
+    @classmethod
+    def of_task(
+        cls,
+        due: dt.date,
+        title: str,
+        contact: str | None,
+        path: str,
+        done: bool,
+        *,
+        note_key: str,
+        tasks: DatedTasks,
+        index: int,
+        occurrence: int,
+    ) -> TaskFollowUp:
+        """``tasks``: the note's dated tasks, this one the ``index``-th of
+        them and the ``occurrence``-th with its text (``note_key``: the note's
+        identity, shared by its follow-ups)."""
+        made = cls.__new__(cls)
+        made.kind, made.due, made.title, made.contact = "task", due, title, contact
+        made.path, made.done = path, done
+        made.end, made.location, made.candidates, made.cancelled = None, None, (), False
+        made._note_key, made._tasks, made._index = note_key, tasks, index
+        made._occurrence = occurrence
+        return made
+
+    @property  # type: ignore[override]
+    def key(self) -> str:
+        tasks = getattr(self, "_tasks", None)
+        if tasks is None:
+            return _KEY_SLOT.__get__(self, FollowUp)  # type: ignore[no-any-return]
+        return f"{self._note_key}:{tasks.text(self._index)}#{self._occurrence}"
+
+    @key.setter
+    def key(self, value: str) -> None:
+        self._hold_as_given()
+        _KEY_SLOT.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def detail(self) -> str:
+        tasks = getattr(self, "_tasks", None)
+        if tasks is None:
+            return _DETAIL_SLOT.__get__(self, FollowUp)  # type: ignore[no-any-return]
+        return f"From {self.path}, line {tasks.line(self._index)}."
+
+    @detail.setter
+    def detail(self, value: str) -> None:
+        self._hold_as_given()
+        _DETAIL_SLOT.__set__(self, value)
+
+    def _hold_as_given(self) -> None:
+        """From now on, key and detail are held, not made (one is being set)."""
+        if getattr(self, "_tasks", None) is not None:
+            key, detail = self.key, self.detail
+            self._tasks = None
+            _KEY_SLOT.__set__(self, key)
+            _DETAIL_SLOT.__set__(self, detail)
+        self._tasks = None
+
+
+_KEY_SLOT = FollowUp.__dict__["key"]
+_DETAIL_SLOT = FollowUp.__dict__["detail"]
 
 
 def next_change(
@@ -231,7 +304,8 @@ class FollowUpCache:
     """
 
     def __init__(self) -> None:
-        self.sources: dict[Source, tuple[Any, list[FollowUp]]] = {}  # (input record, found)
+        # (input record, found): found as a tuple, the empty one shared.
+        self.sources: dict[Source, tuple[Any, tuple[FollowUp, ...]]] = {}
         self._settings: RuleSettings | None = None
         self.last: list[FollowUp] = []
         self.dropped: list[FollowUp] = []
@@ -245,12 +319,11 @@ class FollowUpCache:
         # forward only.
         self._ends: list[tuple[dt.datetime, str]] = []
         self._end_of: dict[str, dt.datetime] = {}
-        # The name matcher of the index version it was built for, and each
-        # note's dated task texts (by note object): what decides whether a
-        # note's tasks count, kept so a full comparison (after a rename) need
-        # not read every released body again.
+        # The name matcher of the index version it was built for (a note's
+        # dated tasks, what else decides whether its tasks count, stay with
+        # the note when its body is released: a full comparison after a
+        # rename reads no body again).
         self._matcher: tuple[tuple[int, int], NameMatcher] | None = None
-        self._dated: dict[str, tuple[Note, DatedTasks]] = {}
 
     def next_end(self) -> dt.datetime | None:
         """When the soonest interview not yet over at the last pass ends: its
@@ -320,19 +393,9 @@ class _Context:
         found = self._counted.get(note.path)
         if found is None:
             found = self._counted[note.path] = self.scope.counted(
-                note, self.career.index.kind(note), self._dated_tasks(note)
+                note, self.career.index.kind(note), dated_tasks(note)
             )
         return found
-
-    def _dated_tasks(self, note: Note) -> DatedTasks:
-        if self.cache is None:
-            return dated_tasks(note)
-        kept = self.cache._dated.get(note.path)
-        if kept is not None and kept[0] is note:
-            return kept[1]
-        dated = dated_tasks(note)
-        self.cache._dated[note.path] = (note, dated)
-        return dated
 
     def interview_inputs(self, interview: Interview) -> InterviewInputs:
         career = self.career
@@ -441,28 +504,33 @@ def _every_source(context: _Context) -> Iterator[tuple[Source, Any, Callable[[An
     for contact in career.contacts:
         yield ("contact", contact.path), contact, context.contact_inputs
     for note in career.index.notes.values():
-        if note.may_hold_links_or_tasks:
+        if _may_have_follow_ups(note):
             yield ("tasks", note.path), note, context.task_inputs
+
+
+def _may_have_follow_ups(note: Note) -> bool:
+    """Whether a note has dated tasks: a note without is no source at all (a
+    watcher keeps no record for the thousands of notes with none)."""
+    return note.may_hold_links_or_tasks and len(dated_tasks(note)) > 0
 
 
 def _compare_every_source(context: _Context, cache: FollowUpCache) -> None:
     """Every source's inputs against the last pass's: after a rename, a new or
     deleted note, a changed id, or on the first pass."""
     sources = cache.sources
-    visited: dict[Source, tuple[Any, list[FollowUp]]] = {}
+    visited: dict[Source, tuple[Any, tuple[FollowUp, ...]]] = {}
     for source, item, inputs_of in _every_source(context):
         inputs = inputs_of(item)
         cached = sources.get(source)
         if cached is None or cached[0] != inputs:
             if cached is not None:
                 cache.dropped.extend(cached[1])
-            cached = (inputs, _RULES[source[0]](inputs))
+            cached = (inputs, tuple(_RULES[source[0]](inputs)))
             cache.fresh.extend(cached[1])
         visited[source] = cached
     for source in sources.keys() - visited.keys():
         cache.dropped.extend(sources[source][1])
     cache.sources = visited
-    cache._dated = {path: kept for path, kept in cache._dated.items() if ("tasks", path) in visited}
     zone = context.career.index.config.zone
     cache._end_of = {
         interview.path: end
@@ -520,10 +588,8 @@ def _follow_edits(context: _Context, cache: FollowUpCache, paths: set[str]) -> N
         _recompute(cache, ("contact", path), found, context.contact_inputs)
     for path in sorted(paths):
         note = career.index.notes.get(path)
-        if note is not None and not note.may_hold_links_or_tasks:
+        if note is not None and not _may_have_follow_ups(note):
             note = None
-        if note is None:
-            cache._dated.pop(path, None)
         _recompute(cache, ("tasks", path), note, context.task_inputs)
 
 
@@ -551,7 +617,7 @@ def _recompute(
         return
     if cached is not None:
         cache.dropped.extend(cached[1])
-    found = _RULES[source[0]](inputs)
+    found = tuple(_RULES[source[0]](inputs))
     cache.fresh.extend(found)
     cache.sources[source] = (inputs, found)
 
@@ -764,30 +830,27 @@ def _task_rules(inputs: TaskInputs) -> list[FollowUp]:
     done_tasks = inputs.settings.done_tasks
     path = note.path
     note_key = _note_key(note.id, path, inputs.duplicate_id)
-    found = []
+    found: list[FollowUp] = []
     seen: dict[str, int] = {}
-    for position, task in enumerate(note.tasks):
-        due = task.due
-        if due is None:
-            continue
-        text = task.text
-        occurrence = seen.get(text, 0)
-        seen[text] = occurrence + 1  # counted even when left out: keys stay put
-        checked = task.checked
-        if checked and not done_tasks:
+    dated = dated_tasks(note)
+    for index, (position, task) in enumerate(dated):
+        occurrence = seen.get(task.text, 0)
+        seen[task.text] = occurrence + 1  # counted even when left out: keys stay put
+        if task.checked and not done_tasks:
             continue
         if counted is not True and position not in counted:
             continue
         found.append(
-            FollowUp(
-                "task",
-                due,
-                _task_title(unlink(text) or "(task)", contact_name),
+            TaskFollowUp.of_task(
+                task.due,
+                _task_title(unlink(task.text) or "(task)", contact_name),
                 contact_name,
                 path,
-                checked,
-                f"{note_key}:{text}#{occurrence}",
-                f"From {path}, line {task.line}.",
+                task.checked,
+                note_key=note_key,
+                tasks=dated,
+                index=index,
+                occurrence=occurrence,
             )
         )
     return found

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from vaultkit.notes import values
 from vaultkit.notes.note import Note
+from vaultkit.notes.tasks import DatedTasks
 from vaultkit.notes.values import ValueProblem
 from vaultkit.notes.wikilinks import link_targets
 from vaultkit.vault.index import Kind, VaultIndex
@@ -39,9 +40,6 @@ _WORD = re.compile(r"\w+")
 _STEM_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _TAG = re.compile(r"(?<![\w#])#([\w/-]+)")
 
-# The dated tasks of a note, as (position in note.tasks, text): what the
-# per-task tests read, and all a watcher need keep of a released body.
-DatedTasks = tuple[tuple[int, str], ...]
 Counted = bool | tuple[int, ...]  # True: every task; else the positions that count
 
 
@@ -154,7 +152,7 @@ class TaskScope:
             day = note_date(note)
             if day is not None and day >= self.start:
                 return True
-        return tuple(position for position, text in dated if self._task_counts(text))
+        return tuple(position for position, text in dated.texts() if self._task_counts(text))
 
     def _task_counts(self, text: str) -> bool:
         """Whether one dated task's line concerns the career search. A function
@@ -191,5 +189,6 @@ class TaskScope:
 
 
 def dated_tasks(note: Note) -> DatedTasks:
-    """The note's tasks that have a due date, with their positions."""
-    return tuple((position, t.text) for position, t in enumerate(note.tasks) if t.due is not None)
+    """The note's tasks that have a due date, with their positions (packed:
+    all a watcher keeps of a released body)."""
+    return note.dated_tasks

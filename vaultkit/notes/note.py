@@ -18,7 +18,7 @@ from vaultkit.notes.frontmatter import split_front_matter
 from vaultkit.notes.keys import normalise_key
 from vaultkit.notes.limits import MAX_NOTE_BYTES
 from vaultkit.notes.source import decode_note
-from vaultkit.notes.tasks import Task, tasks_in_body
+from vaultkit.notes.tasks import DatedTasks, Task, tasks_in_body
 from vaultkit.notes.wikilinks import Link, links_in_body, links_in_value
 from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
 
@@ -52,12 +52,14 @@ class Note:
     yaml_first_line: int = 2
     _body: str | None = field(default="", repr=False)
     body_first_line: int = 1
-    read_diagnostics: list[Diagnostic] = field(default_factory=list)
+    # A tuple, the empty one shared: ten thousand notes read without a problem.
+    read_diagnostics: tuple[Diagnostic, ...] = ()
     mtime_ns: int = 0
     size: int = 0
     _front_matter: FrontMatter | None = field(default=None, repr=False)
     _body_links: list[Link] | None = field(default=None, repr=False)
     _tasks: list[Task] | None = field(default=None, repr=False)
+    _dated: DatedTasks | None = field(default=None, repr=False)
     source_root: str | None = field(default=None, repr=False)
     _brackets: bool = field(default=True, repr=False)
     _name: str | None = field(default=None, repr=False)
@@ -85,18 +87,25 @@ class Note:
 
     def release_body(self) -> None:
         """Forget the body and its tasks once the follow-ups drawn from them are
-        known (a long-running watcher keeps those); both are read again if ever
-        needed."""
-        if self.source_root is not None and self._tasks is not None:
+        known (a long-running watcher keeps those), keeping only the dated
+        tasks, packed; both are read again if ever needed. A body whose tasks
+        were never asked for goes too (one without a ``[`` has none)."""
+        if self._tasks is not None:
+            if self.source_root is not None:
+                self.dated_tasks  # noqa: B018 - computed and kept
+                self.drop_body()
+                self._tasks = None
+        elif self._body is not None:  # cheap for the thousands with neither, on every save
             self.drop_body()
-            self._tasks = None
 
     def shed_body(self) -> None:
-        """Find the tasks now and forget the text (a watcher's first read: the
-        vault's bodies are never all in memory at once)."""
+        """Keep only the dated tasks, packed, and forget the text and the
+        tasks at once (a watcher's first read: neither the vault's bodies nor
+        its tasks are ever all in memory at once)."""
         if self.source_root is not None and self._body is not None:
-            self.tasks  # noqa: B018 - computed and kept
+            self.dated_tasks  # noqa: B018 - computed and kept
             self.drop_body()
+            self._tasks = None
 
     def drop_body(self) -> None:
         """Forget the text after the front-matter (read again from the file if
@@ -143,7 +152,7 @@ class Note:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return self.read_diagnostics + self.front_matter.diagnostics
+        return [*self.read_diagnostics, *self.front_matter.diagnostics]
 
     @property
     def has_front_matter(self) -> bool:
@@ -213,6 +222,15 @@ class Note:
         return self._tasks
 
     @property
+    def dated_tasks(self) -> DatedTasks:
+        """The tasks that have a due date (what follow-ups are drawn from),
+        with their positions in `tasks`. Kept once known: a watcher keeps
+        them when it lets the body and the tasks go."""
+        if self._dated is None:
+            self._dated = DatedTasks.of(self.tasks)
+        return self._dated
+
+    @property
     def known_tasks(self) -> list[Task] | None:
         """The tasks if already found (or restored from the index cache), else
         None: what the cache stores without reading a body to find them."""
@@ -252,21 +270,21 @@ def parse_note(path: str, data: bytes) -> Note:
     decoded = decode_note(data)
     if decoded.problem is not None:
         severity = "error" if decoded.is_binary else "warning"
-        note.read_diagnostics.append(
-            Diagnostic(path, decoded.problem_line, severity, decoded.code, decoded.problem)  # type: ignore[arg-type]
+        note.read_diagnostics += (
+            Diagnostic(path, decoded.problem_line, severity, decoded.code, decoded.problem),  # type: ignore[arg-type]
         )
         if decoded.is_binary:
             return note
     split = split_front_matter(decoded.text)
     if split.unclosed:
-        note.read_diagnostics.append(
+        note.read_diagnostics += (
             Diagnostic(
                 path,
                 1,
                 "error",
                 "front-matter",
                 "front-matter opened with --- on line 1 is never closed with ---",
-            )
+            ),
         )
     note.yaml_text, note.yaml_first_line = split.yaml_text, split.yaml_first_line
     note.body, note.body_first_line = split.body, split.body_first_line
@@ -348,8 +366,8 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
     except OSError as exc:
         note = Note(path=rel_path)
         reason = exc.strerror or str(exc)
-        note.read_diagnostics.append(
-            Diagnostic(rel_path, None, "error", "unreadable", f"cannot read the note: {reason}")
+        note.read_diagnostics += (
+            Diagnostic(rel_path, None, "error", "unreadable", f"cannot read the note: {reason}"),
         )
         return note
     truncated = len(data) > max_bytes
@@ -361,7 +379,7 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
     note.max_bytes = max_bytes
     if truncated:
         note.body, note._brackets = "", False
-        note.read_diagnostics.append(
+        note.read_diagnostics += (
             Diagnostic(
                 rel_path,
                 None,
@@ -370,7 +388,7 @@ def read_note(root: Path | str, rel_path: str, max_bytes: int = MAX_NOTE_BYTES) 
                 f"the note is {size_text(stat.st_size)}, over max_note_size "
                 f"({size_text(max_bytes)}): only its front-matter is read, "
                 "its tasks and links are skipped",
-            )
+            ),
         )
     return note
 

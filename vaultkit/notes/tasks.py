@@ -8,7 +8,11 @@ code blocks are examples and are skipped, like links.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from vaultkit.notes.values import FIRST_YEAR, LAST_YEAR
@@ -90,3 +94,75 @@ def tasks_in_body(body: str, first_line: int = 1) -> list[Task]:
             )
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class DatedTask:
+    """One task that has a due date, as the follow-up rules read it."""
+
+    text: str
+    due: dt.date
+    checked: bool
+    line: int
+
+
+class DatedTasks:
+    """A note's tasks that have a due date, with their positions in the
+    note's task list, packed: one UTF-8 string of texts and one array of
+    numbers per note instead of objects per task. A watcher keeps this for
+    every note in place of the tasks, whose raw lines and dates it never
+    reads again; each `DatedTask` is made when iterated. Made by `of`."""
+
+    __slots__ = ("_numbers", "_texts")
+
+    def __init__(self, numbers: array[int], texts: bytes) -> None:
+        self._numbers = numbers  # (position, line, due day * 2 + checked) of each
+        self._texts = texts  # joined by "\n", which no task's text holds (one line each)
+
+    @classmethod
+    def of(cls, tasks: Iterable[Task]) -> DatedTasks:
+        """The dated ones among ``tasks`` (a note's, in order)."""
+        numbers: list[int] = []
+        texts = []
+        for position, task in enumerate(tasks):
+            if task.due is not None:
+                numbers += (position, task.line, task.due.toordinal() * 2 + task.checked)
+                texts.append(task.text)
+        if not numbers:
+            return NO_DATED_TASKS  # shared: most notes have none
+        return cls(array("I", numbers), "\n".join(texts).encode("utf-8", "surrogatepass"))
+
+    def __len__(self) -> int:
+        return len(self._numbers) // 3
+
+    def texts(self) -> Iterator[tuple[int, str]]:
+        """(position, text) of each dated task: what the task scope judges."""
+        if not self._numbers:
+            return iter(())
+        texts = self._texts.decode("utf-8", "surrogatepass").split("\n")
+        return zip(self._numbers[::3], texts, strict=True)
+
+    def text(self, index: int) -> str:
+        """The ``index``-th dated task's text."""
+        return self._texts.decode("utf-8", "surrogatepass").split("\n")[index]
+
+    def line(self, index: int) -> int:
+        """The ``index``-th dated task's line in the file."""
+        return self._numbers[index * 3 + 1]
+
+    def __iter__(self) -> Iterator[tuple[int, DatedTask]]:
+        """(position, task) of each dated task, in the note's order."""
+        numbers = self._numbers
+        for (position, text), line, day in zip(
+            self.texts(), numbers[1::3], numbers[2::3], strict=True
+        ):
+            yield position, DatedTask(text, _day(day >> 1), bool(day & 1), line)
+
+
+NO_DATED_TASKS = DatedTasks(array("I"), b"")
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(ordinal: int) -> dt.date:
+    """One date object per day: a vault's tasks fall on a few hundred days."""
+    return dt.date.fromordinal(ordinal)

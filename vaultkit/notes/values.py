@@ -299,7 +299,7 @@ def choice(
     normal = (aliases or {}).get(normal, normal)
     if normal not in allowed:
         raise ValueProblem(f"{raw!r} is not one of: {', '.join(allowed)}")
-    return normal
+    return allowed[allowed.index(normal)]  # the one string, not one per note (a watcher keeps them)
 
 
 def zone_name(zone: dt.tzinfo) -> str:

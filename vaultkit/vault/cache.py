@@ -329,7 +329,7 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
             yaml_first_line=int(yaml_line),
             _body=None,
             body_first_line=int(body_line),
-            read_diagnostics=[_diagnostic(path, r) for r in problems],
+            read_diagnostics=tuple(_diagnostic(path, r) for r in problems),
             mtime_ns=mtime_ns,
             size=size,
             _front_matter=_front_matter(path, front) if front is not None else None,

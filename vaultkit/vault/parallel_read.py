@@ -186,7 +186,7 @@ def _from_plain(folder: str, plain: Plain) -> Note:
         body_first_line=body_line,  # type: ignore[arg-type]
         mtime_ns=mtime_ns,  # type: ignore[arg-type]
         size=size,  # type: ignore[arg-type]
-        read_diagnostics=[Diagnostic(*d) for d in read],  # type: ignore[attr-defined]
+        read_diagnostics=tuple(Diagnostic(*d) for d in read),  # type: ignore[attr-defined]
     )
     note._body = body  # type: ignore[assignment]
     note._brackets = brackets  # type: ignore[assignment]
