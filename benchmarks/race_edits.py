@@ -70,7 +70,7 @@ class Figures:
 def run(races: int, folder: Path, seed: int = 1) -> Figures:
     """Run ``races`` races in ``folder`` (a scratch vault is made there)."""
     from vaultkit.notes.note import read_note
-    from vaultkit.outputs.recording import EditRefused, _edit
+    from vaultkit.outputs.done_and_log import EditRefused, _edit
 
     root = folder / "vault"
     (root / "People").mkdir(parents=True, exist_ok=True)

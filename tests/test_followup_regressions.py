@@ -49,7 +49,7 @@ def test_the_edited_key_is_the_one_vaultkit_reads(vault: Path, write) -> None:  
 def test_a_change_after_the_vault_was_read_is_not_overwritten(vault: Path, write) -> None:  # type: ignore[no-untyped-def]
     from vaultkit.domain.career import CareerVault
     from vaultkit.errors import VaultkitError
-    from vaultkit.outputs.recording import record_reply
+    from vaultkit.outputs.done_and_log import record_reply
     from vaultkit.vault.index import VaultIndex
 
     path = write("People/Ann.md", "---\nstatus: contacted\n---\n")

@@ -22,7 +22,7 @@ from tests.conftest import SAMPLE_VAULT
 from vaultkit.daemon.sync import Syncer
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import follow_ups
-from vaultkit.domain.refs import Ref
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.vault.index import VaultIndex
 
 NEW_YORK = dt.timezone(dt.timedelta(hours=-5))

@@ -37,7 +37,7 @@ from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.domain.vocabulary import CONTACT_STATUSES, INTERVIEW_STATUSES
 from vaultkit.outputs.dashboard import dashboard
 from vaultkit.outputs.ics_feed import write_calendar
-from vaultkit.outputs.records import followup_record
+from vaultkit.outputs.json_records import followup_record
 from vaultkit.outputs.referral_map import map_inputs, referral_map
 from vaultkit.outputs.stubs import plan_stubs
 from vaultkit.vault.index import VaultIndex

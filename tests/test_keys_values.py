@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.keys import normalise_key
-from vaultkit.notes.values import Cadence, ValueProblem
+from vaultkit.notes.typed_values import Cadence, ValueProblem
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -60,7 +60,7 @@ BASE_MODULES = {"diagnostics", "errors", "atomic", "safepath", "progress", "__in
 
 
 def _layer_of(module: str) -> str:
-    """``vaultkit.notes.values`` → ``notes``; top-level helper modules are ``base``."""
+    """``vaultkit.notes.typed_values`` → ``notes``; top-level helper modules are ``base``."""
     parts = module.split(".")
     return "base" if len(parts) < 2 or parts[1] in BASE_MODULES else parts[1]
 

@@ -122,7 +122,7 @@ class AppContext:
     def now(self, as_of: str | None = None) -> dt.datetime:
         """The moment commands reason about: ``--as-of`` (a date means the start of
         that day) in the vault's zone, else the clock. Tests always pass it."""
-        from vaultkit.notes.values import when
+        from vaultkit.notes.typed_values import when
 
         zone = self.career().index.config.zone
         if not as_of:
@@ -134,13 +134,13 @@ class AppContext:
 
     def today(self, on: str | None, option: str = "--on") -> dt.date:
         """A date option (``--on``), default today in the vault's zone."""
-        from vaultkit.notes.values import date
+        from vaultkit.notes.typed_values import date
 
         return option_value(date, on, option) if on else self.now().date()
 
     @staticmethod
     def span(text: str, option: str) -> dt.timedelta:
-        from vaultkit.notes.values import span
+        from vaultkit.notes.typed_values import span
 
         return option_value(span, text, option)
 
@@ -178,7 +178,7 @@ class AppContext:
         that the output depends on (the calendar it rewrites)."""
         if not _cache_enabled():
             return compute()
-        from vaultkit.notes.values import zone_name
+        from vaultkit.notes.typed_values import zone_name
         from vaultkit.vault.config import load_config
         from vaultkit.vault.results import stored_output
         from vaultkit.vault.walk import list_notes
@@ -213,7 +213,7 @@ def option_value(reader: Callable[..., Any], text: str, option: str, *args: Any)
     """A command-line value read like the same value in a note (a date, a span),
     its problem reported as a usage error naming the option."""
     from vaultkit.errors import UsageError
-    from vaultkit.notes.values import ValueProblem
+    from vaultkit.notes.typed_values import ValueProblem
 
     try:
         value = reader(text, *args)

@@ -34,7 +34,7 @@ def done() -> None:
 @pass_app
 def done_thank_you(app: AppContext, name: str, on: str | None) -> None:
     """Set thank_you_sent on your latest interview with NAME."""
-    from vaultkit.outputs.recording import record_thank_you
+    from vaultkit.outputs.done_and_log import record_thank_you
 
     # With --on, the interview held by the end of that day, whatever the clock says.
     _report(record_thank_you(app.career(), name, app.today(on), None if on else app.now()))
@@ -73,7 +73,7 @@ def done_reply(app: AppContext, name: str, on: str | None, status: str | None) -
     """NAME answered: set replied_on and the status. This stops the reminders
     for people who have not replied (a nudge after 3 business days, a move-on
     after 7)."""
-    from vaultkit.outputs.recording import record_reply
+    from vaultkit.outputs.done_and_log import record_reply
 
     _report(record_reply(app.career(), name, app.today(on), status))
 
@@ -84,7 +84,7 @@ def done_reply(app: AppContext, name: str, on: str | None, status: str | None) -
 @pass_app
 def done_task(app: AppContext, text: str, on: str | None) -> None:
     """Tick the open task whose text contains TEXT, with its ✅ date."""
-    from vaultkit.outputs.recording import record_task_done
+    from vaultkit.outputs.done_and_log import record_task_done
 
     _report(record_task_done(app.career(), text, app.today(on)))
 
@@ -97,7 +97,7 @@ def done_task(app: AppContext, text: str, on: str | None) -> None:
 def log(app: AppContext, name: str, text: str, on: str | None) -> None:
     """Add a dated line under "## Log" in NAME's note and move last_contact,
     which restarts the keep-in-touch clock."""
-    from vaultkit.outputs.recording import record_log
+    from vaultkit.outputs.done_and_log import record_log
 
     _report(record_log(app.career(), name, text, app.today(on)))
 

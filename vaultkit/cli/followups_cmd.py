@@ -130,7 +130,7 @@ def _records(
     """``followups --json``: all that was selected, or with ``--limit`` the same
     items a screen shows, still sorted by due."""
     from vaultkit.domain.followup_groups import screen_groups
-    from vaultkit.outputs.records import followup_record
+    from vaultkit.outputs.json_records import followup_record
 
     zone = app.career().index.config.zone
     if limit:

@@ -36,7 +36,7 @@ def referrers(app: AppContext, name: str, as_json: bool) -> None:
     node = referrals.node_named(name)
     chains = [[referrals.name(n) for n in chain] for chain in referrals.referrer_chains(node)]
     if as_json:
-        from vaultkit.outputs.records import referrers_record
+        from vaultkit.outputs.json_records import referrers_record
 
         echo_json(referrers_record(referrals.name(node), chains))
         return
@@ -61,7 +61,7 @@ def referrals(app: AppContext, name: str, depth: int | None, as_json: bool) -> N
     node = graph_.node_named(name)
     reached = graph_.reached_through(node, depth)
     if as_json:
-        from vaultkit.outputs.records import referrals_record
+        from vaultkit.outputs.json_records import referrals_record
 
         echo_json(referrals_record(graph_, node, reached))
         return
@@ -94,7 +94,7 @@ def path_(app: AppContext, first: str, second: str, as_json: bool) -> None:
         )
     names = [graph_.name(n) for n in found]
     if as_json:
-        from vaultkit.outputs.records import chain_record
+        from vaultkit.outputs.json_records import chain_record
 
         echo_json(chain_record(names))
     else:
@@ -124,7 +124,7 @@ def top(app: AppContext, limit: int, as_of: str | None, as_json: bool) -> None:
 
 
 def _top_rows(app: AppContext, limit: int, as_of: str | None) -> list[dict[str, Any]]:
-    from vaultkit.outputs.records import connector_record
+    from vaultkit.outputs.json_records import connector_record
 
     graph_ = _graph(app)
     return [
@@ -164,7 +164,7 @@ def coverage(app: AppContext, as_of: str | None, as_json: bool) -> None:
 
     rows = compute(app.career(), app.now(as_of))
     if as_json:
-        from vaultkit.outputs.records import coverage_record
+        from vaultkit.outputs.json_records import coverage_record
 
         echo_json([coverage_record(r) for r in rows])
         return
@@ -193,7 +193,7 @@ def orphans(app: AppContext, as_of: str | None, as_json: bool) -> None:
     """Contacts with no referrer and no interview: loose ends to follow up or close."""
     found = _graph(app).orphans(app.now(as_of))
     if as_json:
-        from vaultkit.outputs.records import orphan_record
+        from vaultkit.outputs.json_records import orphan_record
 
         echo_json([orphan_record(c) for c in found])
     else:

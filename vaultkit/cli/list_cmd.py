@@ -82,7 +82,7 @@ def contacts(
 
 
 def _contact_records(found: list) -> list:  # type: ignore[type-arg]
-    from vaultkit.outputs.records import contact_record  # only when not stored already
+    from vaultkit.outputs.json_records import contact_record  # only when not stored already
 
     return [contact_record(c, stage) for c, stage in found]
 
@@ -96,7 +96,7 @@ def orgs(app: AppContext, industry: str | None, as_json: bool) -> None:
     app.needs_bodies = False  # front-matter is all a listing shows
     app.reads = ("organization",)
     from vaultkit.domain.listing import select_organizations
-    from vaultkit.outputs.records import organization_record
+    from vaultkit.outputs.json_records import organization_record
 
     career = app.career()
     found = select_organizations(career, industry)
@@ -126,7 +126,7 @@ def interviews(
     app.needs_bodies = False  # front-matter is all a listing shows
     app.reads = ("interview", "contact", "organization")
     from vaultkit.domain.listing import select_interviews
-    from vaultkit.outputs.records import interview_record
+    from vaultkit.outputs.json_records import interview_record
 
     career = app.career()
     found = select_interviews(career, statuses=status, organization=org, contact=contact)

@@ -28,7 +28,7 @@ def show(app: AppContext, name: str, as_of: str | None, as_json: bool) -> None:
 
         extras = contact_extras(career, contact, name, now)
         if as_json:
-            from vaultkit.outputs.records import contact_card_record
+            from vaultkit.outputs.json_records import contact_card_record
 
             echo_json(contact_card_record(contact, career, extras))
         else:
@@ -42,7 +42,7 @@ def show(app: AppContext, name: str, as_of: str | None, as_json: bool) -> None:
 
     extras = organization_extras(career, organization, name, now)
     if as_json:
-        from vaultkit.outputs.records import organization_card_record
+        from vaultkit.outputs.json_records import organization_card_record
 
         echo_json(organization_card_record(organization, career, extras))
     else:

@@ -236,7 +236,7 @@ class Syncer:
             # are kept, and contacts, interviews and organizations hold what
             # they read from it, so its parsed front-matter goes too. Let go
             # before the calendar is built, whose events take the room they leave.
-            note.release_body()
+            note.forget_body_and_tasks()
             note.release_front_matter()
         self._staged = (now, career, followups)
         self._calendar = None

@@ -20,8 +20,8 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.domain.contacts import Contact, read_contact
 from vaultkit.domain.interviews import Interview, read_interview
 from vaultkit.domain.organizations import Organization, read_organization
-from vaultkit.domain.refs import Ref
-from vaultkit.domain.sorted_lists import remove_sorted
+from vaultkit.domain.remove_sorted import remove_sorted
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.errors import NameNotFoundError
 from vaultkit.notes.note import Note
 from vaultkit.notes.wikilinks import links_in_value
@@ -136,7 +136,7 @@ class CareerVault:
         differently (a note added, removed or renamed), only those whose every
         link still resolves to the very same note."""
         self.index = index
-        self._naming_version = index.naming_version
+        self._resolution_version = index.resolution_version
         self._views: dict[Kind, Views] = {}  # by kind, each built on first use
         self._ids: _Ids | None = None
         self._reusable: dict[str, object] | None = {}
@@ -144,7 +144,7 @@ class CareerVault:
         self._check_links = False
         self._feed: ChangeFeed | None = None
         if previous is not None and previous.index is index:
-            self._check_links = previous._naming_version != index.naming_version
+            self._check_links = previous._resolution_version != index.resolution_version
             self._reusable = None
             self._lendable = [views.items for views in previous._views.values()]
             self._feed = previous._feed

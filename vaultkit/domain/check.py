@@ -17,7 +17,7 @@ import datetime as dt
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.referral_graph import referral_cycles
-from vaultkit.domain.refs import Ref
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.domain.stage import status_lag
 from vaultkit.notes.note import Note
 from vaultkit.notes.wikilinks import is_linkable

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.domain.fields import FieldReader
-from vaultkit.domain.refs import Ref
+from vaultkit.domain.field_reader import FieldReader
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.domain.vocabulary import CONTACT_STATUS_ALIASES, CONTACT_STATUSES, WARMTH
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.note import Note
-from vaultkit.notes.values import Cadence
+from vaultkit.notes.typed_values import Cadence
 from vaultkit.vault.index import VaultIndex
 
 

@@ -31,11 +31,11 @@ from vaultkit.domain.business_days import BusinessCalendar
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
-from vaultkit.domain.sorted_lists import remove_sorted
+from vaultkit.domain.remove_sorted import remove_sorted
 from vaultkit.domain.stage import MET_STAGES, at_or_after
 from vaultkit.domain.task_scope import Counted, NameMatcher, TaskScope, dated_tasks
 from vaultkit.domain.task_scope import search_start as _search_start
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import DatedTasks
 from vaultkit.notes.wikilinks import unlink
@@ -360,7 +360,7 @@ class _Context:
         if cache is not None:
             cache._settings = self.settings
         self.duplicates = career.duplicate_ids
-        self.naming = career.index.naming_version
+        self.naming = career.index.resolution_version
         self.cache = cache
         # Which tasks count depends on other notes: every contact's and
         # organization's names (they move only with the naming version) and

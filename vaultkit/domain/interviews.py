@@ -6,17 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.domain.fields import FieldReader
-from vaultkit.domain.refs import Ref
+from vaultkit.domain.field_reader import FieldReader
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.domain.vocabulary import (
     FORMAT_ALIASES,
     FORMATS,
     INTERVIEW_STATUS_ALIASES,
     INTERVIEW_STATUSES,
 )
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.note import Note
-from vaultkit.notes.values import When
+from vaultkit.notes.typed_values import When
 from vaultkit.vault.index import VaultIndex
 
 DEFAULT_DURATION = 30

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.domain.fields import FieldReader
-from vaultkit.notes import values
+from vaultkit.domain.field_reader import FieldReader
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.note import Note
-from vaultkit.notes.values import ValueProblem
+from vaultkit.notes.typed_values import ValueProblem
 from vaultkit.vault.index import VaultIndex
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
-from vaultkit.domain.refs import Ref
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.errors import NameNotFoundError
 from vaultkit.vault.resolve import fold
 

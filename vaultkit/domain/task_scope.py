@@ -25,10 +25,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import DatedTasks
-from vaultkit.notes.values import ValueProblem
+from vaultkit.notes.typed_values import ValueProblem
 from vaultkit.notes.wikilinks import link_targets
 from vaultkit.vault.index import Kind, VaultIndex
 

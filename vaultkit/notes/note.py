@@ -72,7 +72,7 @@ class Note:
         cache has none in memory; it is read from the file the first time a
         command needs it (tasks, body links), never for one that does not."""
         if self._body is None:
-            self._body = self._read_body()
+            self._body = self._reread_body()
         return self._body
 
     @body.setter
@@ -85,7 +85,7 @@ class Note:
         without the body, so a watcher that released it need not read it again."""
         return "[" in self._body if self._body is not None else self._brackets
 
-    def release_body(self) -> None:
+    def forget_body_and_tasks(self) -> None:
         """Forget the body and its tasks once the follow-ups drawn from them are
         known (a long-running watcher keeps those), keeping only the dated
         tasks, packed; both are read again if ever needed. A body whose tasks
@@ -93,21 +93,21 @@ class Note:
         if self._tasks is not None:
             if self.source_root is not None:
                 self.dated_tasks  # noqa: B018 - computed and kept
-                self.drop_body()
+                self.forget_body()
                 self._tasks = None
         elif self._body is not None:  # cheap for the thousands with neither, on every save
-            self.drop_body()
+            self.forget_body()
 
-    def shed_body(self) -> None:
+    def keep_tasks_forget_body(self) -> None:
         """Keep only the dated tasks, packed, and forget the text and the
         tasks at once (a watcher's first read: neither the vault's bodies nor
         its tasks are ever all in memory at once)."""
         if self.source_root is not None and self._body is not None:
             self.dated_tasks  # noqa: B018 - computed and kept
-            self.drop_body()
+            self.forget_body()
             self._tasks = None
 
-    def drop_body(self) -> None:
+    def forget_body(self) -> None:
         """Forget the text after the front-matter (read again from the file if
         a command ever needs it): a listing has no use for it."""
         if self.source_root is not None and self._body is not None:
@@ -121,7 +121,7 @@ class Note:
         if self.yaml_text is not None:
             self._front_matter = None
 
-    def _read_body(self) -> str:
+    def _reread_body(self) -> str:
         if self.source_root is None or self.too_large:
             return ""
         fresh = read_note(self.source_root, self.path, self.max_bytes)

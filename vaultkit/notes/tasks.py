@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from vaultkit.notes.values import FIRST_YEAR, LAST_YEAR
+from vaultkit.notes.typed_values import FIRST_YEAR, LAST_YEAR
 from vaultkit.notes.wikilinks import strip_code
 
 _TASK = re.compile(r"^(?P<indent>[ \t]*)[-*+] \[(?P<mark>.)\] (?P<text>.*)$", re.M)

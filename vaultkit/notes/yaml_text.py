@@ -5,7 +5,7 @@ Three decisions live here:
 * **Everything is text.** YAML 1.1 reads ``12:30`` as 750, ``no`` as False and
   ``0612345670`` as an octal number. A person typing a phone number or a time
   means the characters they typed, so our loader has no implicit resolvers:
-  every plain scalar stays a string, and `values` reads dates, numbers and
+  every plain scalar stays a string, and `typed_values` reads dates, numbers and
   switches per key, knowing what each key means.
 * **Speed.** PyYAML's C loader (libyaml) when present, the pure-Python one
   otherwise; the text is composed once and each top-level key's line is kept

@@ -1,7 +1,7 @@
 """What `show` adds around a contact's or an organization's own fields: the
 other notes that answer to the same name, what reading the note found wrong,
 what is open for them, and their log. Gathered once, then laid out as a card
-(`tables`) or as JSON (`records`), so both say the same."""
+(`tables`) or as JSON (`json_records`), so both say the same."""
 
 from __future__ import annotations
 

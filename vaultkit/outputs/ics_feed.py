@@ -30,8 +30,8 @@ from vaultkit.atomic import StagedWrite, write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
 from vaultkit.errors import UsageError
-from vaultkit.notes import values
-from vaultkit.notes.values import zone_name
+from vaultkit.notes import typed_values as values
+from vaultkit.notes.typed_values import zone_name
 from vaultkit.outputs import ics_text as ics
 from vaultkit.outputs.feed_stamps import (
     BuildSettings,

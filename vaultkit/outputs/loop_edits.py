@@ -1,6 +1,6 @@
 """Closing the loop: `done interview`, `cancel`, `reschedule` and `set`.
 
-The same guarantees as `recording` (only the keys named change, byte for
+The same guarantees as `done_and_log` (only the keys named change, byte for
 byte elsewhere, refused when the file changed meanwhile, atomic writes).
 NAME is an interview note, or a contact, whose interview meant is picked
 here: the one the command can only be about.
@@ -23,10 +23,10 @@ from vaultkit.domain.vocabulary import (
     WARMTH,
 )
 from vaultkit.errors import UsageError
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.frontmatter_edit import EditableNote
 from vaultkit.notes.keys import normalise_key
-from vaultkit.outputs.recording import Recorded, _edit, note_to_edit
+from vaultkit.outputs.done_and_log import Recorded, _edit, note_to_edit
 
 DATE_KEYS = frozenset(
     {"contacted_on", "replied_on", "last_contact", "next_contact", "thank_you_sent"}

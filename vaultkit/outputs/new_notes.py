@@ -20,9 +20,9 @@ from typing import Any
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.errors import UsageError
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.note import parse_note
-from vaultkit.notes.values import ValueProblem
+from vaultkit.notes.typed_values import ValueProblem
 from vaultkit.outputs.filenames import safe_stem
 from vaultkit.outputs.note_context import (
     contact_context,

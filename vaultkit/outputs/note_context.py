@@ -14,7 +14,7 @@ from typing import Any
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.followups import after_elapsed, thank_you_due, thank_you_window
-from vaultkit.domain.refs import Ref
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.outputs.templates import DAY_NAMES, MONTH_NAMES
 from vaultkit.vault.config import Config
 

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.errors import ConfigError
-from vaultkit.notes import values
+from vaultkit.notes import typed_values as values
 from vaultkit.notes.limits import MAX_NOTE_BYTES
-from vaultkit.notes.values import ValueProblem
+from vaultkit.notes.typed_values import ValueProblem
 from vaultkit.safepath import is_inside
 from vaultkit.vault.timezone import system_zone
 

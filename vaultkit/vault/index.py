@@ -17,10 +17,10 @@ from typing import Literal
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.notes.note import Note, read_note
-from vaultkit.notes.values import ValueProblem, text
+from vaultkit.notes.typed_values import ValueProblem, text
 from vaultkit.vault.cache import IndexCache, note_facts_known, note_from_row
 from vaultkit.vault.config import Config, load_config
-from vaultkit.vault.detached import run_detached
+from vaultkit.vault.detached_work import run_detached
 from vaultkit.vault.parallel_read import read_notes
 from vaultkit.vault.resolve import LinkResolver, Resolution
 from vaultkit.vault.walk import escaped, ignored_folders, judge_path, list_notes
@@ -82,7 +82,7 @@ class VaultIndex:
     """The vault's symlinked ``.md`` files (notes, or left out as broken),
     found on the first refresh: saving, removing or restoring the file a link
     leads to changes the link's note, though no file event names it."""
-    naming_version: int = 0
+    resolution_version: int = 0
     """Moves when a change could make a link resolve differently or a note
     change kind (a note added, removed or renamed, its aliases, name or type
     edited). Views built from the index may be reused while it stands still."""
@@ -146,7 +146,7 @@ class VaultIndex:
             read = {}
             for path in fresh:
                 note = read[path] = read_note(root, path, config.max_note_size)
-                note.shed_body()
+                note.keep_tasks_forget_body()
         else:
             read = read_notes(
                 root,
@@ -256,7 +256,7 @@ class VaultIndex:
                     self._symlinks.discard(path)
         self.walk_diagnostics = problems
         if gone or added:
-            self.naming_version += 1
+            self.resolution_version += 1
             self.notes = dict(sorted(self.notes.items()))
         if resolver is not None:
             for old in gone:
@@ -308,7 +308,7 @@ class VaultIndex:
             for path, note in notes.items()
             if note is not self.notes[path]
         ):
-            self.naming_version += 1
+            self.resolution_version += 1
         self.notes = notes
         self._forget_derived()
         return reread

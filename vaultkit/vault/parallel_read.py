@@ -142,7 +142,7 @@ def _read_part(
         if parse(note):
             note.front_matter  # noqa: B018 - parsed now, on this core
         if not keep_bodies:
-            note.drop_body()
+            note.forget_body()
         notes[path] = note
     if step is not None:
         step(len(paths))

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 from vaultkit.notes.note import Note
-from vaultkit.notes.values import ValueProblem, text, text_list
+from vaultkit.notes.typed_values import ValueProblem, text, text_list
 
 # Links to these are attachments, not notes; they never count as broken notes.
 ATTACHMENT_EXTENSIONS = frozenset(

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.domain.refs import Ref
+from vaultkit.domain.resolved_links import Ref
 from vaultkit.notes.note import Note
-from vaultkit.notes.values import ValueProblem, choice, text
+from vaultkit.notes.typed_values import ValueProblem, choice, text
 from vaultkit.vault.index import VaultIndex
 
 T = TypeVar("T")
