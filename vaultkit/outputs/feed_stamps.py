@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -49,41 +50,72 @@ class PreviousEvent:
     stamp: dt.datetime
 
 
-def read_previous(text: str) -> dict[str, PreviousEvent]:
-    """UIDs, fingerprints, sequences and stamps of a file vaultkit wrote before.
+def read_previous(text: str | bytes) -> dict[str, PreviousEvent]:
+    """UIDs, fingerprints, sequences and stamps of a file vaultkit wrote before
+    (its text, or its bytes as read: then it need not be decoded first).
 
     Reads only our own layout (`stamped_component` writes these five lines
     first, in this order, each short enough never to be folded) with one
     regular expression: it runs on every write of a calendar that can hold
     tens of thousands of events. Anything else is simply treated as new.
     """
+    if isinstance(text, bytes):
+        matches = _PREVIOUS_EVENT_BYTES.findall(text)
+        opening = _FIRST_EVENT_BYTES.match(text)
+    else:
+        matches = _PREVIOUS_EVENT.findall(text)
+        opening = _FIRST_EVENT.match(text)
+    if opening is not None:  # a text that starts with an event's UID line
+        matches.insert(0, opening.groups())
     found: dict[str, PreviousEvent] = {}
-    for match in _PREVIOUS_EVENT.finditer(text):
-        stamp = match["stamp"]
-        try:
-            moment = dt.datetime(
-                int(stamp[0:4]),
-                int(stamp[4:6]),
-                int(stamp[6:8]),
-                int(stamp[9:11]),
-                int(stamp[11:13]),
-                int(stamp[13:15]),
-                tzinfo=dt.UTC,
-            )
-        except ValueError:
+    # Most events share the stamp of the write that last changed them: one
+    # moment object each, parsed once.
+    moments: dict[str | bytes, dt.datetime | None] = {}
+    for uid, stamp, sequence, digest in matches:
+        moment = moments.get(stamp, _UNPARSED)
+        if moment is _UNPARSED:
+            moment = moments[stamp] = _utc_moment(stamp)
+        if moment is None:
             continue
-        found[match["uid"]] = PreviousEvent(match["hash"], int(match["sequence"]), moment)
+        if isinstance(uid, bytes):
+            uid, digest = uid.decode("utf-8", "replace"), digest.decode("ascii")
+        found[uid] = PreviousEvent(digest, int(sequence), moment)  # type: ignore[arg-type]
     return found
 
 
-_PREVIOUS_EVENT = re.compile(
-    r"^UID:(?P<uid>[^\r\n]+)\r?\n"
-    r"DTSTAMP:(?P<stamp>\d{8}T\d{6}Z)\r?\n"
+def _utc_moment(stamp: str | bytes) -> dt.datetime | None:
+    """``20261121T090000Z`` as a moment, or ``None`` when it names none."""
+    try:
+        return dt.datetime(
+            int(stamp[0:4]),
+            int(stamp[4:6]),
+            int(stamp[6:8]),
+            int(stamp[9:11]),
+            int(stamp[11:13]),
+            int(stamp[13:15]),
+            tzinfo=dt.UTC,
+        )
+    except ValueError:
+        return None
+
+
+_UNPARSED: object = object()
+# An event's five lines, from the line break before its UID (a literal start
+# lets the search skip ahead instead of trying every line); `_FIRST_EVENT`
+# reads one at the very start of the text, where no line break comes before.
+_EVENT_LINES = (
+    r"UID:([^\r\n]+)\r?\n"
+    r"DTSTAMP:(\d{8}T\d{6}Z)\r?\n"
     r"LAST-MODIFIED:[^\r\n]*\r?\n"
-    r"SEQUENCE:(?P<sequence>\d+)\r?\n"
-    rf"{HASH_PROPERTY}:(?P<hash>[0-9a-f]+)\r?$",
-    re.M,
+    r"SEQUENCE:(\d+)\r?\n"
+    rf"{HASH_PROPERTY}:([0-9a-f]+)\r?$"
 )
+_PREVIOUS_EVENT = re.compile("\n" + _EVENT_LINES, re.M)
+_FIRST_EVENT = re.compile(_EVENT_LINES, re.M)
+# The same over bytes; ``[0-9]`` for ``\d``, which in bytes means just that.
+_EVENT_LINES_BYTES = _EVENT_LINES.replace(r"\d", "[0-9]").encode("ascii")
+_PREVIOUS_EVENT_BYTES = re.compile(b"\n" + _EVENT_LINES_BYTES, re.M)
+_FIRST_EVENT_BYTES = re.compile(_EVENT_LINES_BYTES, re.M)
 
 
 def fingerprint(uid: str, lines: list[str]) -> str:
@@ -103,18 +135,19 @@ def next_stamp(before: PreviousEvent | None, print_: str, now: dt.datetime) -> P
 def stamped_component(kind: str, uid: str, stamp: PreviousEvent, lines: list[str]) -> bytes:
     """A VEVENT or VTODO, its UID and stamps first (the layout `read_previous`
     reads), as UTF-8 with CRLF line ends."""
-    when = ics.utc_datetime(stamp.stamp)
-    stamped = [
-        f"BEGIN:{kind}",
-        f"UID:{ics.text(uid)}",
-        f"DTSTAMP:{when}",
-        f"LAST-MODIFIED:{when}",
-        f"SEQUENCE:{stamp.sequence}",
-        f"{HASH_PROPERTY}:{stamp.fingerprint}",
-        *lines,
-        f"END:{kind}",
-    ]
-    return ics.lines_to_text(stamped).encode("utf-8")
+    when = _utc_text(stamp.stamp)
+    head = (
+        f"BEGIN:{kind}\r\n{ics.fold(f'UID:{ics.text(uid)}')}\r\n"
+        f"DTSTAMP:{when}\r\nLAST-MODIFIED:{when}\r\n"
+        f"SEQUENCE:{stamp.sequence}\r\n{HASH_PROPERTY}:{stamp.fingerprint}\r\n"
+    )  # none of these but the UID can come near the 75 octets that fold a line
+    return (head + ics.lines_to_text(lines) + f"END:{kind}\r\n").encode("utf-8")
+
+
+@functools.lru_cache(maxsize=64)
+def _utc_text(moment: dt.datetime) -> str:
+    """A stamp as written: a calendar's events share a few dozen of them."""
+    return ics.utc_datetime(moment)
 
 
 class BuildSettings(NamedTuple):

@@ -77,7 +77,7 @@ def build_calendar(
     career: CareerVault,
     followups: list[FollowUp],
     *,
-    previous: str | None,
+    previous: str | bytes | None,
     now: dt.datetime,
     todos: bool = False,
     cache: FeedCache | None = None,
@@ -251,16 +251,14 @@ def write_calendar(
     digest of what it wrote, so the file is read back only on its first pass.
     """
     target = calendar_target(career, out)
-    previous = None
     previous_data = None
     memory = target if target is not None else calendar_target(career, None)
     remembered = cache is not None and cache.written
     if not remembered and memory is not None and memory.is_file():
-        previous_data = memory.read_bytes()
-        previous = previous_data.decode("utf-8", errors="replace")  # keep its CRLFs
+        previous_data = memory.read_bytes()  # read as bytes: no need to decode it
     last_body = cache.last_body if cache is not None else None
     parts, events, todo_count = build_calendar(
-        career, followups, previous=previous, now=now, todos=todos, cache=cache, delta=delta
+        career, followups, previous=previous_data, now=now, todos=todos, cache=cache, delta=delta
     )
     if target is None:
         return CalendarResult(None, parts, True, events, todo_count)
