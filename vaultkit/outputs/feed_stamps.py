@@ -12,10 +12,14 @@ only the events whose record changed and moves only those in the file.
 
 from __future__ import annotations
 
+import array
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -118,6 +122,16 @@ _PREVIOUS_EVENT_BYTES = re.compile(b"\n" + _EVENT_LINES_BYTES, re.M)
 _FIRST_EVENT_BYTES = re.compile(_EVENT_LINES_BYTES, re.M)
 
 
+def _years(inputs: EventInputs) -> tuple[int, ...]:
+    """`event_years`, one tuple per distinct value: a watcher keeps one per
+    timed event, and they are nearly all the same few."""
+    years = event_years(inputs)
+    return _YEARS.setdefault(years, years)
+
+
+_YEARS: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+
 def fingerprint(uid: str, lines: list[str]) -> str:
     """What ``X-VAULTKIT-HASH`` holds: a digest of the component's text."""
     return hashlib.sha256("\n".join([uid, *lines]).encode("utf-8")).hexdigest()[:16]
@@ -163,16 +177,20 @@ class BuildSettings(NamedTuple):
 
 class FeedCache:
     """What a watcher keeps between calendar builds, so a save re-renders only
-    the events it touched:
+    the events it touched, and keeps little per event: the file it wrote
+    holds the events' bytes, and a save copies the unchanged ones from it.
 
-    * ``by_uid``: per UID, the event last built: the record it was rendered
-      from, the stamps and fingerprint it was written with and its finished
-      bytes (UTF-8: a third of a ``str`` holding one accented name);
+    * ``by_uid``: per UID, the event last built (`CachedEvent`): a digest of
+      the record it was rendered from, the stamps and fingerprint it was
+      written with, and where its bytes are in ``file``;
     * ``objects``: the same events by follow-up object;
-    * ``order`` and ``body``: the events' follow-ups and bytes in file order,
-      so a save that changed a few follow-ups moves only their events;
-    * ``written``: the stamps last written, and ``last_body`` to tell an
-      unchanged feed without hashing megabytes.
+    * ``order`` and ``body``: the events' follow-ups and entries in file
+      order, so a save that changed a few follow-ups moves only their events;
+    * ``written``: the stamps last written; ``last_body`` and
+      ``last_opening``, the entries and opening of the file last written, to
+      tell an unchanged feed without comparing megabytes;
+    * ``file``: the file last written (`WrittenFile`), which the events' bytes
+      are copied from.
     """
 
     def __init__(self) -> None:
@@ -180,11 +198,13 @@ class FeedCache:
         self.written: dict[str, PreviousEvent] = {}
         self.objects: dict[int, CachedEvent] = {}
         self.settings: BuildSettings | None = None
-        self.last_body: list[bytes] | None = None
+        self.last_body: list[CachedEvent] | None = None
+        self.last_opening: bytes | None = None
         self.order: list[FollowUp] | None = None
-        self.body: list[bytes] = []
+        self.body: list[CachedEvent] = []
         self.timed = 0
         self.years: Counter[int] = Counter()  # the local years of timed events' starts and ends
+        self.file: WrittenFile | None = None
 
     def finish(self, written: dict[str, PreviousEvent], objects: dict[int, CachedEvent]) -> None:
         """Keep only what this build used, so the cache never outgrows the feed."""
@@ -192,19 +212,176 @@ class FeedCache:
         self.written = written
         self.objects = objects
 
+    def forget_bytes(self) -> None:
+        """The file the events' bytes were in is gone (or not as written): keep
+        only the stamps, so the next build renders every event again, with
+        the stamps it had."""
+        self.by_uid, self.objects = {}, {}
+        self.order, self.body = None, []
+        self.timed, self.years = 0, Counter()
+        self.last_body = self.last_opening = None
+        self.file = None
 
-@dataclass(frozen=True, slots=True)
+    def parts(self, opening: bytes, body: list[CachedEvent]) -> list[bytes | memoryview] | None:
+        """The file's parts: ``opening``, the events (each run of events that
+        lies together in the last file copied as one slice of it), the end.
+        ``None`` when an event's bytes are only in a file that is gone."""
+        old: memoryview | None = None
+        starts = self.file.starts if self.file is not None else None
+        parts: list[bytes | memoryview] = [opening]
+        run_from = run_to = -1  # a run of positions in the last file
+        for entry in body:
+            data = entry.data
+            if data is None:
+                position = entry.position
+                if position == run_to:
+                    run_to += 1
+                    continue
+                if old is None:
+                    assert self.file is not None and starts is not None
+                    found = self.file.read()
+                    if found is None:
+                        return None
+                    old = memoryview(found)
+                if run_to > run_from:
+                    parts.append(old[starts[run_from] : starts[run_to]])  # type: ignore[index]
+                run_from, run_to = position, position + 1
+                continue
+            if run_to > run_from:
+                parts.append(old[starts[run_from] : starts[run_to]])  # type: ignore[index]
+                run_from = run_to = -1
+            parts.append(data)
+        if run_to > run_from:
+            parts.append(old[starts[run_from] : starts[run_to]])  # type: ignore[index]
+        parts.append(CALENDAR_END)
+        return parts
+
+    def wrote(self, file: WrittenFile, opening: bytes, body: list[CachedEvent]) -> None:
+        """``body`` is now in ``file``, after ``opening``: its entries let go
+        of their bytes and remember their place in it instead."""
+        before = self.file.starts if self.file is not None else array.array("q")
+        lengths = [
+            len(entry.data)
+            if entry.data is not None
+            else before[entry.position + 1] - before[entry.position]
+            for entry in body
+        ]
+        for position, entry in enumerate(body):
+            entry.data = None
+            entry.position = position
+        file.starts = array.array("q", itertools.accumulate(lengths, initial=len(opening)))
+        self.file = file
+
+    def unchanged(self, opening: bytes, body: list[CachedEvent]) -> bool:
+        """Whether ``opening`` and ``body`` are those last written (compared
+        entry by entry, object by object)."""
+        return (
+            self.last_body is not None and self.last_opening == opening and self.last_body == body
+        )
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+class WrittenFile:
+    """A calendar file as vaultkit wrote it: where it may be (its staged name,
+    then its place) and its identity then, so it is read back only while it
+    is still that file; ``starts``: where each event of its body begins (and,
+    last, where the body ends)."""
+
+    __slots__ = ("identity", "names", "starts")
+
+    def __init__(self, names: tuple[str, ...], identity: tuple[int, int, int, int]) -> None:
+        self.names = names
+        self.identity = identity
+        self.starts: array.array[int] = array.array("q")
+
+    def read(self) -> bytes | None:
+        """Its bytes, or ``None`` when none of its names holds it any more
+        (replaced, edited, removed)."""
+        for name in self.names:
+            try:
+                fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            except OSError:
+                continue
+            try:
+                if file_identity(os.fstat(fd)) != self.identity:
+                    continue
+                with open(fd, "rb", closefd=False) as handle:
+                    data = handle.read()
+            except OSError:
+                continue
+            finally:
+                os.close(fd)
+            if len(data) == self.identity[2]:
+                return data
+        return None
+
+
+def file_identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells one version of a file from another: a write replaces it
+    (a new inode) or changes its size or time."""
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def record_digest(inputs: EventInputs) -> int | EventInputs:
+    """What an event keeps of the record it was rendered from, to tell
+    whether a new record is the same: its hash, or the record itself when it
+    has none (a thank-you's draft context is a dictionary)."""
+    try:
+        return hash(inputs)
+    except TypeError:
+        return inputs
+
+
+def same_record(kept: int | EventInputs, inputs: EventInputs) -> bool:
+    if isinstance(kept, int):
+        try:
+            return kept == hash(inputs)
+        except TypeError:
+            return False
+    return kept == inputs
+
+
 class CachedEvent:
-    """One follow-up object's event as last built."""
+    """One follow-up object's event as last built: its stamps, a digest of
+    its record (`record_digest`) and its bytes: ``data`` until they are
+    written, then ``None`` and their ``position`` in the body of the cache's
+    ``file``. An entry is replaced, never changed, when its event does."""
 
-    followup: FollowUp
-    settings: BuildSettings  # the build's, compared by identity
-    uid: str
-    inputs: EventInputs
-    stamp: PreviousEvent  # with the fingerprint of its text
-    data: bytes
-    timed: bool
-    years: tuple[int, ...]
+    __slots__ = (
+        "data",
+        "followup",
+        "position",
+        "record",
+        "settings",
+        "stamp",
+        "timed",
+        "uid",
+        "years",
+    )
+
+    def __init__(
+        self,
+        followup: FollowUp,
+        settings: BuildSettings,  # the build's, compared by identity
+        uid: str,
+        record: int | EventInputs,
+        stamp: PreviousEvent,  # with the fingerprint of its text
+        timed: bool,
+        years: tuple[int, ...],
+        data: bytes | None,
+        position: int = -1,
+    ) -> None:
+        self.followup = followup
+        self.settings = settings
+        self.uid = uid
+        self.record = record
+        self.stamp = stamp
+        self.timed = timed
+        self.years = years
+        self.data = data
+        self.position = position
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +393,9 @@ class EventBuilder:
     interview or contact changes. (What the draft shows of an organization's
     or a suggested person's note, which only a vault's own thank-you template
     quotes, is looked at only when the record is built anew.) ``earlier``
-    holds the stamps last written, ``written`` receives this build's.
+    holds the stamps last written, ``written`` receives this build's. With
+    ``own_bytes`` every event returned holds its bytes (to-dos are
+    interleaved with the events, so no run of the last file fits).
     """
 
     career: CareerVault
@@ -226,6 +405,7 @@ class EventBuilder:
     earlier: dict[str, PreviousEvent]
     written: dict[str, PreviousEvent]
     stamp_now: dt.datetime
+    own_bytes: bool = False
 
     def inputs(self, followup: FollowUp) -> EventInputs:
         return event_inputs(self.career, followup, self.settings.feed, self.template)
@@ -233,45 +413,70 @@ class EventBuilder:
     def event(self, followup: FollowUp) -> CachedEvent:
         """The follow-up's event, its text rendered again only when its record
         changed and stamped anew only when its text did."""
+        return self.event_and_inputs(followup)[0]
+
+    def event_and_inputs(self, followup: FollowUp) -> tuple[CachedEvent, EventInputs | None]:
+        """`event`, and the record it was made from when it had to be made
+        (``None`` when the object's event stood as it was)."""
         cache = self.cache
         entry = cache.objects.get(id(followup))
+        inputs: EventInputs | None = None
         if entry is not None and entry.followup is followup and entry.settings is self.settings:
-            if self.earlier.get(entry.uid) is entry.stamp:
+            if self.earlier.get(entry.uid) is entry.stamp and (
+                entry.data is not None or not self.own_bytes
+            ):
                 # Nothing about this event changed: its bytes, stamps and all, stand.
                 self.written[entry.uid] = entry.stamp
-                return entry
-            uid, inputs = entry.uid, entry.inputs
+                return entry, None
+            uid = entry.uid
+            if not isinstance(entry.record, int):
+                inputs = entry.record  # the record it was built with, kept whole
         else:
-            uid, inputs = uid_for(followup), self.inputs(followup)
+            uid = uid_for(followup)
+        if inputs is None:
+            inputs = self.inputs(followup)
         known = cache.by_uid.get(uid)
         lines: list[str] | None = None
-        if known is not None and known.inputs == inputs:
-            inputs = known.inputs  # one record per event, not one per build
+        if known is not None and same_record(known.record, inputs):
+            record = known.record  # one record per event, not one per build
             is_timed, print_ = known.timed, known.stamp.fingerprint
         else:
+            record = record_digest(inputs)
             lines, is_timed = event_lines(inputs)
             print_ = fingerprint(uid, lines)
         stamp = next_stamp(self.earlier.get(uid), print_, self.stamp_now)
         self.written[uid] = stamp
-        if known is not None and known.stamp is stamp:
-            data = known.data
+        data: bytes | None
+        position = -1
+        if (
+            known is not None
+            and known.stamp is stamp
+            and (known.data is not None or not self.own_bytes)
+        ):
+            data, position = known.data, known.position
         else:
             if lines is None:
                 lines = event_lines(inputs)[0]
             data = stamped_component("VEVENT", uid, stamp, lines)
-        years = event_years(inputs) if is_timed else ()
-        entry = CachedEvent(followup, self.settings, uid, inputs, stamp, data, is_timed, years)
+        years = _years(inputs) if is_timed else ()
+        entry = CachedEvent(
+            followup, self.settings, uid, record, stamp, is_timed, years, data, position
+        )
         cache.by_uid[uid] = entry
-        return entry
+        return entry, inputs
 
-    def fresh_event(self, followup: FollowUp) -> CachedEvent:
-        """An event built without the object memory (to-dos interleave with events)."""
+    def fresh_event(self, followup: FollowUp) -> tuple[CachedEvent, EventInputs]:
+        """An event built without the object memory, with its bytes and the
+        record it was rendered from (to-dos interleave with events, and are
+        rendered from the same record)."""
         saved = self.cache.objects
         self.cache.objects = {}
         try:
-            return self.event(followup)
+            entry, inputs = dataclasses.replace(self, own_bytes=True).event_and_inputs(followup)
         finally:
             self.cache.objects = saved
+        assert inputs is not None and entry.data is not None
+        return entry, inputs
 
     def todo(self, followup: FollowUp, lines: list[str]) -> bytes:
         """The follow-up's VTODO (``--todos``: never cached, always rendered)."""
@@ -323,7 +528,7 @@ class EventBuilder:
             cache.objects[id(followup)] = entry
             position = bisect.bisect_right(order, sort_key(followup), key=sort_key)
             order.insert(position, followup)
-            body.insert(position, entry.data)
+            body.insert(position, entry)
             cache.timed += entry.timed
             cache.years.update(entry.years)
             added.add(entry.uid)
