@@ -18,7 +18,9 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import io
 import itertools
+import mmap
 import os
 import re
 from collections import Counter
@@ -239,10 +241,9 @@ class FeedCache:
                     continue
                 if old is None:
                     assert self.file is not None and starts is not None
-                    found = self.file.read()
-                    if found is None:
+                    old = self.file.read()
+                    if old is None:
                         return None
-                    old = memoryview(found)
                 if run_to > run_from:
                     parts.append(old[starts[run_from] : starts[run_to]])  # type: ignore[index]
                 run_from, run_to = position, position + 1
@@ -296,9 +297,16 @@ class WrittenFile:
         self.identity = identity
         self.starts: array.array[int] = array.array("q")
 
-    def read(self) -> bytes | None:
+    def read(self) -> memoryview | None:
         """Its bytes, or ``None`` when none of its names holds it any more
-        (replaced, edited, removed)."""
+        (replaced, edited, removed).
+
+        Read into memory of their own (an anonymous map), not a ``bytes``: a
+        block that size would come from the heap on every save after the first
+        and stay with the process once freed; this one goes back to the system
+        as soon as the file is written. (Not a map of the file itself: one
+        shortened meanwhile would fault on access.)"""
+        size = self.identity[2]
         for name in self.names:
             try:
                 fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
@@ -307,15 +315,33 @@ class WrittenFile:
             try:
                 if file_identity(os.fstat(fd)) != self.identity:
                     continue
-                with open(fd, "rb", closefd=False) as handle:
-                    data = handle.read()
+                data = _read_exactly(fd, size)
             except OSError:
                 continue
             finally:
                 os.close(fd)
-            if len(data) == self.identity[2]:
+            if data is not None:
                 return data
         return None
+
+
+def _read_exactly(fd: int, size: int) -> memoryview | None:
+    """``size`` bytes from the start of ``fd`` into an anonymous map, or
+    ``None`` if the file holds fewer or more."""
+    if size == 0:
+        return memoryview(b"")
+    buffer = mmap.mmap(-1, size)
+    view = memoryview(buffer)
+    raw = io.FileIO(fd, closefd=False)  # unbuffered: straight into the map
+    got = 0
+    while got < size:
+        count = raw.readinto(view[got:])
+        if not count:
+            return None  # shorter than it was
+        got += count
+    if raw.read(1):
+        return None  # longer than it was
+    return view
 
 
 def file_identity(stat: os.stat_result) -> tuple[int, int, int, int]:
