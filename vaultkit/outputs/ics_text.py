@@ -118,4 +118,8 @@ def lines_to_text(lines: list[str]) -> str:
     """Content lines, folded, each ended by CRLF."""
     if not lines:
         return ""
-    return CRLF.join(map(fold, lines)) + CRLF
+    # Most lines are short and ASCII: tested here, without a call each.
+    return (
+        CRLF.join([line if len(line) <= 75 and line.isascii() else fold(line) for line in lines])
+        + CRLF
+    )
