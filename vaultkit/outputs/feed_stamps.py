@@ -301,11 +301,14 @@ class WrittenFile:
         """Its bytes, or ``None`` when none of its names holds it any more
         (replaced, edited, removed).
 
-        Read into memory of their own (an anonymous map), not a ``bytes``: a
-        block that size would come from the heap on every save after the first
-        and stay with the process once freed; this one goes back to the system
-        as soon as the file is written. (Not a map of the file itself: one
-        shortened meanwhile would fault on access.)"""
+        Where a file can be replaced while mapped (not on Windows) they are
+        the file's own pages, mapped: no copy, and nothing that stays with the
+        process once the new file is written (a ``bytes`` that size would be
+        taken from the heap on every save after the first and kept there).
+        The new file is written from the map by the system, which reports a
+        file shortened meanwhile as an error; the one reader in this process
+        is a CalDAV push, by which time the file has been replaced, and can no
+        longer be opened by name to be shortened."""
         size = self.identity[2]
         for name in self.names:
             try:
@@ -315,8 +318,8 @@ class WrittenFile:
             try:
                 if file_identity(os.fstat(fd)) != self.identity:
                     continue
-                data = _read_exactly(fd, size)
-            except OSError:
+                data = _mapped(fd, size) if os.name != "nt" else _read_exactly(fd, size)
+            except (OSError, ValueError):
                 continue
             finally:
                 os.close(fd)
@@ -325,9 +328,23 @@ class WrittenFile:
         return None
 
 
+def _mapped(fd: int, size: int) -> memoryview:
+    """The open file's ``size`` bytes, mapped read-only (and paged in at once
+    where the system can: the write reads them all)."""
+    if size == 0:
+        return memoryview(b"")
+    flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+    mapped = mmap.mmap(fd, size, flags=flags, prot=mmap.PROT_READ)
+    if os.fstat(fd).st_size != size:  # shortened as it was mapped
+        mapped.close()
+        raise ValueError("the file changed")
+    return memoryview(mapped)
+
+
 def _read_exactly(fd: int, size: int) -> memoryview | None:
-    """``size`` bytes from the start of ``fd`` into an anonymous map, or
-    ``None`` if the file holds fewer or more."""
+    """``size`` bytes from the start of ``fd`` into memory of their own (an
+    anonymous map, given back when released), or ``None`` if the file holds
+    fewer or more."""
     if size == 0:
         return memoryview(b"")
     buffer = mmap.mmap(-1, size)
