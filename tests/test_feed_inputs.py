@@ -134,6 +134,10 @@ def test_a_written_feed_keeps_no_event_bytes_and_copies_them_back(vault, renders
     # The file holds the events: the cache keeps where each one is, not its bytes.
     assert cache.body and all(entry.data is None for entry in cache.body)
     assert cache.file is not None and len(cache.file.starts) == len(cache.body) + 1
+    from vaultkit.outputs.ics_feed import write_calendar
+
+    same = write_calendar(career, followups, now, cache=cache)  # nothing changed: not written
+    assert not same.changed and same.data == first
     renders.clear()
     index = next(i for i, f in enumerate(followups) if not f.done)
     changed = list(followups)

@@ -241,7 +241,9 @@ class FeedCache:
                     continue
                 if old is None:
                     assert self.file is not None and starts is not None
-                    old = self.file.read()
+                    # A feed that is not written again is read, not mapped:
+                    # its file stays where it is, open to any other program.
+                    old = self.file.read(mapped=not self.unchanged(opening, body))
                     if old is None:
                         return None
                 if run_to > run_from:
@@ -297,18 +299,21 @@ class WrittenFile:
         self.identity = identity
         self.starts: array.array[int] = array.array("q")
 
-    def read(self) -> memoryview | None:
+    def read(self, mapped: bool) -> memoryview | None:
         """Its bytes, or ``None`` when none of its names holds it any more
         (replaced, edited, removed).
 
-        Where a file can be replaced while mapped (not on Windows) they are
-        the file's own pages, mapped: no copy, and nothing that stays with the
-        process once the new file is written (a ``bytes`` that size would be
-        taken from the heap on every save after the first and kept there).
-        The new file is written from the map by the system, which reports a
-        file shortened meanwhile as an error; the one reader in this process
-        is a CalDAV push, by which time the file has been replaced, and can no
-        longer be opened by name to be shortened."""
+        ``mapped``, for a file about to be replaced, where a file can be
+        replaced while mapped (not on Windows): the file's own pages, mapped,
+        so nothing is copied and nothing stays with the process once the new
+        file is written (a ``bytes`` that size would be taken from the heap
+        on every save after the first, and kept there). The system writes the
+        new file from the map and reports a file shortened meanwhile as an
+        error; the one reader in this process, a CalDAV push, comes after the
+        file was replaced, when no program can open it by name to shorten it
+        (a mapped file shortened under a reader would stop the process).
+        Otherwise they are copied into memory of their own, given back as
+        soon as they are let go."""
         size = self.identity[2]
         for name in self.names:
             try:
@@ -318,7 +323,10 @@ class WrittenFile:
             try:
                 if file_identity(os.fstat(fd)) != self.identity:
                     continue
-                data = _mapped(fd, size) if os.name != "nt" else _read_exactly(fd, size)
+                if mapped and os.name != "nt":
+                    data: memoryview | None = _mapped(fd, size)
+                else:
+                    data = _read_exactly(fd, size)
             except (OSError, ValueError):
                 continue
             finally:
