@@ -5,9 +5,11 @@ Clients re-import an event whose ``SEQUENCE`` or ``LAST-MODIFIED`` moved, so
 those move only when the event's text does, and ``DTSTAMP`` with them. The
 previous file is the memory: each event carries ``X-VAULTKIT-HASH``, a
 fingerprint of its text, beside its stamps (`read_previous` reads them back).
-A watcher keeps the same memory in a `FeedCache`, with each event's finished
-bytes and the `EventInputs` it was rendered from, so a save renders again
-only the events whose record changed and moves only those in the file.
+A watcher keeps the same memory in a `FeedCache`, with a digest of the
+`EventInputs` each event was rendered from and where its bytes are in the
+file last written, so a save renders again only the events whose record
+changed and copies the others from that file (read back only while it is
+the file written), and the watcher holds no calendar's worth of text.
 """
 
 from __future__ import annotations

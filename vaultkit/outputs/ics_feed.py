@@ -60,7 +60,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CalendarResult:
     path: str | None  # vault-relative; None when written to stdout
-    parts: list[bytes]  # UTF-8, CRLF line ends: the file is their concatenation
+    # UTF-8, CRLF line ends: the file is their concatenation (with a watcher's
+    # cache, some are views of the file written before, holding its runs of
+    # unchanged events)
+    parts: list[bytes]
     changed: bool
     events: int
     todos: int
@@ -264,8 +267,10 @@ def write_calendar(
     last one staged.
 
     The file on disk is the memory of stamps and sequences (also when printing
-    to stdout). A watcher passes its `FeedCache`, which remembers them and a
-    digest of what it wrote, so the file is read back only on its first pass.
+    to stdout). A watcher passes its `FeedCache`, which remembers them and
+    where each event is in the file it wrote: the stamps are read from the
+    file only on its first pass, and each later one copies the unchanged
+    events from the file it wrote last.
     """
     target = calendar_target(career, out)
     previous_data = None
