@@ -380,7 +380,9 @@ def file_identity(stat: os.stat_result) -> tuple[int, int, int, int]:
 def record_digest(inputs: EventInputs) -> int | EventInputs:
     """What an event keeps of the record it was rendered from, to tell
     whether a new record is the same: its hash, or the record itself when it
-    has none (a thank-you's draft context is a dictionary)."""
+    has none (a thank-you's draft context is a dictionary). Two records of
+    one UID that differ but hash alike would keep the old text: a 64-bit
+    chance, as for the 64-bit fingerprint that decides the stamps."""
     try:
         return hash(inputs)
     except TypeError:
@@ -400,7 +402,8 @@ class CachedEvent:
     """One follow-up object's event as last built: its stamps, a digest of
     its record (`record_digest`) and its bytes: ``data`` until they are
     written, then ``None`` and their ``position`` in the body of the cache's
-    ``file``. An entry is replaced, never changed, when its event does."""
+    ``file``. Only where its bytes are ever changes: an event whose text or
+    stamps change gets a new entry."""
 
     __slots__ = (
         "data",
