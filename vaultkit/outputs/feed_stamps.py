@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import itertools
 import mmap
 import os
 import re
@@ -209,6 +208,7 @@ class FeedCache:
         self.timed = 0
         self.years: Counter[int] = Counter()  # the local years of timed events' starts and ends
         self.file: WrittenFile | None = None
+        self._numbers: list[int] = []  # 0, 1, 2, …: the entries' positions
 
     def finish(self, written: dict[str, PreviousEvent], objects: dict[int, CachedEvent]) -> None:
         """Keep only what this build used, so the cache never outgrows the feed."""
@@ -265,16 +265,27 @@ class FeedCache:
         """``body`` is now in ``file``, after ``opening``: its entries let go
         of their bytes and remember their place in it instead."""
         before = self.file.starts if self.file is not None else array.array("q")
-        lengths = [
-            len(entry.data)
-            if entry.data is not None
-            else before[entry.position + 1] - before[entry.position]
-            for entry in body
-        ]
-        for position, entry in enumerate(body):
-            entry.data = None
-            entry.position = position
-        file.starts = array.array("q", itertools.accumulate(lengths, initial=len(opening)))
+        # One array of the final size, and each entry's place one of the same
+        # int objects each time: a save that grew arrays step by step, or made
+        # tens of thousands of new ints (and dropped as many), would leave the
+        # process's heap a little bigger each time.
+        count = len(body)
+        starts = array.array("q", bytes(8 * (count + 1)))
+        numbers = self._numbers
+        if len(numbers) < count:
+            numbers.extend(range(len(numbers), count))
+        offset = len(opening)
+        for entry, number in zip(body, numbers, strict=False):  # numbers may be longer
+            starts[number] = offset
+            data = entry.data
+            if data is None:
+                offset += before[entry.position + 1] - before[entry.position]
+            else:
+                offset += len(data)
+                entry.data = None
+            entry.position = number
+        starts[count] = offset
+        file.starts = starts
         self.file = file
 
     def unchanged(self, opening: bytes, body: list[CachedEvent]) -> bool:
