@@ -111,3 +111,65 @@ def test_a_new_thank_you_template_renders_only_the_thank_you(vault, renders) -> 
     thanked = [f.title for f in followups if f.kind == "thank-you" and not f.done]
     assert renders == thanked
     assert again != first and b"A line of my own." in again.replace(b"\r\n ", b"")
+
+
+def written(career: CareerVault, followups: list[FollowUp], now: dt.datetime, cache: FeedCache):  # type: ignore[no-untyped-def]
+    """A watcher's write: the calendar file's bytes afterwards."""
+    from vaultkit.outputs.ics_feed import write_calendar
+
+    write_calendar(career, followups, now, cache=cache)
+    return (career.index.root / career.index.config.calendar.path).read_bytes()
+
+
+def fresh(career: CareerVault, followups: list[FollowUp], now: dt.datetime, previous: bytes):  # type: ignore[no-untyped-def]
+    """The same calendar built from nothing but the previous file (the CLI's way)."""
+    parts, _, _ = build_calendar(career, followups, previous=previous, now=now)
+    return b"".join(parts)
+
+
+def test_a_written_feed_keeps_no_event_bytes_and_copies_them_back(vault, renders) -> None:  # type: ignore[no-untyped-def]
+    career, followups, now = vault
+    cache = FeedCache()
+    first = written(career, followups, now, cache)
+    # The file holds the events: the cache keeps where each one is, not its bytes.
+    assert cache.body and all(entry.data is None for entry in cache.body)
+    assert cache.file is not None and len(cache.file.starts) == len(cache.body) + 1
+    from vaultkit.outputs.ics_feed import write_calendar
+
+    same = write_calendar(career, followups, now, cache=cache)  # nothing changed: not written
+    assert not same.changed and same.data == first
+    renders.clear()
+    index = next(i for i, f in enumerate(followups) if not f.done)
+    changed = list(followups)
+    changed[index] = dataclasses.replace(followups[index], title="Renamed in the note")
+    again = written(career, changed, now, cache)
+    assert renders == ["Renamed in the note"]
+    assert again == fresh(career, changed, now, first)
+    # Back as it was: the same bytes as a build from scratch, again from the file.
+    renders.clear()
+    back = written(career, followups, now, cache)
+    assert renders == [followups[index].title]
+    assert back == fresh(career, followups, now, again)
+
+
+@pytest.mark.parametrize("change", ["removed", "edited", "replaced"])
+def test_a_feed_whose_file_changed_renders_its_events_again(vault, renders, change) -> None:  # type: ignore[no-untyped-def]
+    career, followups, now = vault
+    cache = FeedCache()
+    first = written(career, followups, now, cache)
+    path = career.index.root / career.index.config.calendar.path
+    if change == "removed":
+        path.unlink()
+    elif change == "edited":  # same size, another text: not the file the events are in
+        path.write_bytes(first.replace(b"SUMMARY:", b"SUMMARX:", 1))
+    else:
+        path.write_bytes(first + b"\r\n")
+    renders.clear()
+    index = next(i for i, f in enumerate(followups) if not f.done)
+    changed = list(followups)
+    changed[index] = dataclasses.replace(followups[index], title="Renamed in the note")
+    again = written(career, changed, now, cache)
+    # Every event rendered again, with the stamps the cache remembers.
+    assert len(renders) >= len(cache.body)
+    assert again == fresh(career, changed, now, first)
+    assert path.read_bytes() == again

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit import progress
-from vaultkit.atomic import StagedWrite, write_atomic
+from vaultkit.atomic import StagedWrite
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
 from vaultkit.errors import UsageError
@@ -34,10 +34,13 @@ from vaultkit.notes import typed_values as values
 from vaultkit.notes.typed_values import zone_name
 from vaultkit.outputs import ics_text as ics
 from vaultkit.outputs.feed_stamps import (
+    CALENDAR_END,
     BuildSettings,
     CachedEvent,
     EventBuilder,
     FeedCache,
+    WrittenFile,
+    file_identity,
     read_previous,
 )
 from vaultkit.outputs.ics_render import (
@@ -57,7 +60,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CalendarResult:
     path: str | None  # vault-relative; None when written to stdout
-    parts: list[bytes]  # UTF-8, CRLF line ends: the file is their concatenation
+    # UTF-8, CRLF line ends: the file is their concatenation (with a watcher's
+    # cache, some are views of the file written before, holding its runs of
+    # unchanged events)
+    parts: list[bytes]
     changed: bool
     events: int
     todos: int
@@ -77,7 +83,7 @@ def build_calendar(
     career: CareerVault,
     followups: list[FollowUp],
     *,
-    previous: str | None,
+    previous: str | bytes | None,
     now: dt.datetime,
     todos: bool = False,
     cache: FeedCache | None = None,
@@ -141,32 +147,46 @@ def build_calendar(
     if not moving:
         objects: dict[int, CachedEvent] = {}
         order: list[FollowUp] = []
-        body: list[bytes] = []
+        body: list[CachedEvent] = []
+        chunks: list[bytes] = []  # with to-dos: the components, in file order
         timed = 0
         years: Counter[int] = Counter()
         for followup in followups:
             if not shown(followup):
                 continue
-            entry = build.event(followup) if not todos else build.fresh_event(followup)
+            if todos:
+                entry, inputs = build.fresh_event(followup)
+                chunks.append(entry.data)  # type: ignore[arg-type]
+                if followup.kind != "interview":
+                    chunks.append(build.todo(followup, todo_lines(inputs)))
+                    todo_count += 1
+            else:
+                entry = build.event(followup)
+                body.append(entry)
             objects[id(followup)] = entry
             order.append(followup)
-            body.append(entry.data)
-            timed += entry.timed
-            years.update(entry.years)
-            if todos and followup.kind != "interview":
-                body.append(build.todo(followup, todo_lines(entry.inputs)))
-                todo_count += 1
+            if entry.timed:
+                timed += 1
+                years.update(entry.years)
         cache.finish(build.written, objects)
         if todos:
             cache.order, cache.body, cache.timed, cache.years = None, [], 0, Counter()
             # No component at all is not a valid calendar: an empty one keeps its zone.
-            timezone = vtimezone(zone, zone_id, years) if timed or not body else ""
+            timezone = vtimezone(zone, zone_id, years) if timed or not chunks else ""
             opening = (ics.lines_to_text(header) + timezone).encode("utf-8")
-            return [opening, *body, b"END:VCALENDAR\r\n"], len(order), todo_count
+            return [opening, *chunks, CALENDAR_END], len(order), todo_count
         cache.order, cache.body, cache.timed, cache.years = order, body, timed, years
     timezone = vtimezone(zone, zone_id, cache.years) if cache.timed or not cache.body else ""
     opening = (ics.lines_to_text(header) + timezone).encode("utf-8")
-    return [opening, *cache.body, b"END:VCALENDAR\r\n"], len(cache.body), todo_count
+    parts = cache.parts(opening, cache.body)
+    if parts is None:
+        # The unchanged events' bytes were in a file that is not there as
+        # written any more: render them all again, with the stamps kept.
+        cache.forget_bytes()
+        return build_calendar(
+            career, followups, previous=None, now=now, todos=todos, cache=cache, delta=None
+        )
+    return parts, len(cache.body), todo_count  # type: ignore[return-value]
 
 
 def _template_stamp(career: CareerVault) -> object:
@@ -247,39 +267,56 @@ def write_calendar(
     last one staged.
 
     The file on disk is the memory of stamps and sequences (also when printing
-    to stdout). A watcher passes its `FeedCache`, which remembers them and a
-    digest of what it wrote, so the file is read back only on its first pass.
+    to stdout). A watcher passes its `FeedCache`, which remembers them and
+    where each event is in the file it wrote: the stamps are read from the
+    file only on its first pass, and each later one copies the unchanged
+    events from the file it wrote last.
     """
     target = calendar_target(career, out)
-    previous = None
     previous_data = None
+    previous_identity = None
     memory = target if target is not None else calendar_target(career, None)
     remembered = cache is not None and cache.written
     if not remembered and memory is not None and memory.is_file():
-        previous_data = memory.read_bytes()
-        previous = previous_data.decode("utf-8", errors="replace")  # keep its CRLFs
-    last_body = cache.last_body if cache is not None else None
+        previous_data, previous_identity = _read_with_identity(memory)  # bytes: not decoded
     parts, events, todo_count = build_calendar(
-        career, followups, previous=previous, now=now, todos=todos, cache=cache, delta=delta
+        career, followups, previous=previous_data, now=now, todos=todos, cache=cache, delta=delta
     )
     if target is None:
         return CalendarResult(None, parts, True, events, todo_count)
     rel = Path(os.path.relpath(os.path.realpath(target), os.path.realpath(career.index.root)))
     rel = rel.as_posix()
-    # The same parts as the file last written (compared object by object, so
+    opening = parts[0]
+    kept = cache if cache is not None and not todos else None  # a cache that keeps events
+    # The same parts as the file last written (compared entry by entry, so
     # tens of thousands of unchanged events cost no byte comparison).
-    unchanged = (previous_data is not None and previous_data == b"".join(parts)) or (
-        last_body is not None and last_body == parts and target.is_file()
-    )
-    if unchanged:
+    if previous_data is not None and previous_data == b"".join(parts):
+        if kept is not None and previous_identity is not None and memory == target:
+            # That file holds these events as they are: their bytes can go.
+            kept.wrote(WrittenFile((str(target),), previous_identity), opening, kept.body)
+        return CalendarResult(rel, parts, False, events, todo_count)
+    if kept is not None and kept.unchanged(opening, kept.body) and target.is_file():
         return CalendarResult(rel, parts, False, events, todo_count)
     if cache is not None:
         cache.last_body = None  # until written: a failed write is tried again
     if not make_folder_inside(career.index.root, target.parent):
         raise UsageError(f"{rel}: its folder leads outside the vault; not written")
-    staged = StagedWrite(target, parts) if stage else None
-    if staged is None:
-        write_atomic(target, parts)
-    if cache is not None:
-        cache.last_body = parts
-    return CalendarResult(rel, parts, True, events, todo_count, staged)
+    staged = StagedWrite(target, parts)  # type: ignore[arg-type]
+    names = (staged.tmp_name, str(target)) if stage else (str(target),)
+    if not stage:
+        staged.commit()  # as `write_atomic` does; the staged write tells what it wrote
+    if kept is not None:
+        kept.wrote(WrittenFile(names, file_identity(staged.written)), opening, kept.body)
+        kept.last_body, kept.last_opening = list(kept.body), opening
+    return CalendarResult(rel, parts, True, events, todo_count, staged if stage else None)
+
+
+def _read_with_identity(path: Path) -> tuple[bytes | None, tuple[int, int, int, int] | None]:
+    """The file's bytes and the identity of the version they were read from."""
+    try:
+        with open(path, "rb") as handle:
+            identity = file_identity(os.fstat(handle.fileno()))
+            data = handle.read()
+    except OSError:
+        return None, None
+    return data, identity if len(data) == identity[2] else None

@@ -194,9 +194,10 @@ def event_lines(inputs: EventInputs) -> tuple[list[str], bool]:
         ]  # a reminder, not a meeting: it keeps you free
     if inputs.location:
         lines.append(f"LOCATION:{ics.text(inputs.location)}")
+    url = obsidian_url(settings.root, inputs.path)
     lines += [
-        f"DESCRIPTION:{ics.text(_describe(inputs))}",
-        f"URL:{ics.uri(obsidian_url(settings.root, inputs.path))}",
+        f"DESCRIPTION:{ics.text(_describe(inputs, url))}",
+        f"URL:{ics.uri(url)}",
         f"CATEGORIES:{ics.text(inputs.kind)}",
         "STATUS:" + ("CANCELLED" if inputs.cancelled else "CONFIRMED"),
     ]
@@ -213,12 +214,13 @@ def event_lines(inputs: EventInputs) -> tuple[list[str], bool]:
 
 def todo_lines(inputs: EventInputs) -> list[str]:
     """The to-do's content lines (``--todos``), beside the follow-up's event."""
+    url = obsidian_url(inputs.settings.root, inputs.path)
     return [
         f"SUMMARY:{ics.text(inputs.title)}",
         f"DUE;VALUE=DATE:{ics.date(inputs.day)}",
         "STATUS:" + ("COMPLETED" if inputs.done else "NEEDS-ACTION"),
-        f"DESCRIPTION:{ics.text(_describe(inputs))}",
-        f"URL:{ics.uri(obsidian_url(inputs.settings.root, inputs.path))}",
+        f"DESCRIPTION:{ics.text(_describe(inputs, url))}",
+        f"URL:{ics.uri(url)}",
         f"CATEGORIES:{ics.text(inputs.kind)}",
     ]
 
@@ -258,11 +260,12 @@ def _moment(name: str, moment: dt.datetime, zone: dt.tzinfo, tzid: str) -> str:
     return f"{name};TZID={tzid}:{ics.local_datetime(local)}"
 
 
-def _describe(inputs: EventInputs) -> str:
+def _describe(inputs: EventInputs, url: str) -> str:
+    """What the event says, then which note it comes from (``url`` is the
+    note's link, made once for the description and the ``URL``)."""
     what = inputs.detail
     if inputs.thank_you is not None:
         what = _thank_you_opening(inputs.detail, inputs.thank_you) or what
-    url = obsidian_url(inputs.settings.root, inputs.path)
     return f"{what}\n\nNote: {inputs.path}\n{url}"
 
 

@@ -16,11 +16,15 @@ import re
 CRLF = "\r\n"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no control characters but TAB in TEXT
 _PARAM_UNSAFE = re.compile(r'[\x00-\x1f\x7f";:,]')
+# Anything `text` changes: most titles and paths hold none of it.
+_TEXT_SPECIAL = re.compile(r"[\\;,\x00-\x08\x0a-\x1f\x7f]")
 
 
 def text(value: str) -> str:
     """A TEXT value: backslash, semicolon and comma escaped, line breaks as ``\\n``,
     other control characters dropped, so no value can start a new property."""
+    if _TEXT_SPECIAL.search(value) is None:
+        return value
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return _CONTROL.sub("", value)
@@ -36,17 +40,36 @@ def uri(value: str) -> str:
     return _CONTROL.sub("", value).replace("\n", "").replace("\r", "")
 
 
+# The formats below are written out by hand for four-digit years (an
+# f-string is several times cheaper than strftime, and a calendar formats
+# tens of thousands of dates); strftime keeps the platform's own way of
+# writing an earlier year, so the bytes never depend on which path ran.
+
+
 def date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+    if day.year < 1000:
+        return day.strftime("%Y%m%d")
+    return f"{day.year}{day.month:02d}{day.day:02d}"
 
 
 def local_datetime(moment: dt.datetime) -> str:
     """Wall time, for use with a TZID parameter."""
-    return moment.strftime("%Y%m%dT%H%M%S")
+    if moment.year < 1000:
+        return moment.strftime("%Y%m%dT%H%M%S")
+    return (
+        f"{moment.year}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
 
 
 def utc_datetime(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    moment = moment.astimezone(dt.UTC)
+    if moment.year < 1000:
+        return moment.strftime("%Y%m%dT%H%M%SZ")
+    return (
+        f"{moment.year}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
+    )
 
 
 def duration(span: dt.timedelta) -> str:
@@ -71,6 +94,10 @@ def duration(span: dt.timedelta) -> str:
 def fold(line: str) -> str:
     """Fold a content line at 75 octets (continuations start with a space),
     never inside a UTF-8 character."""
+    if line.isascii():  # one octet a character: cut the text itself
+        if len(line) <= 75:
+            return line
+        return (CRLF + " ").join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
@@ -88,4 +115,11 @@ def fold(line: str) -> str:
 
 
 def lines_to_text(lines: list[str]) -> str:
-    return "".join(fold(line) + CRLF for line in lines)
+    """Content lines, folded, each ended by CRLF."""
+    if not lines:
+        return ""
+    # Most lines are short and ASCII: tested here, without a call each.
+    return (
+        CRLF.join([line if len(line) <= 75 and line.isascii() else fold(line) for line in lines])
+        + CRLF
+    )
