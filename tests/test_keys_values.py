@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.keys import normalise_key
 from vaultkit.notes.typed_values import Cadence, ValueProblem
 
@@ -38,52 +38,52 @@ def test_key_normalisation(raw: str, key: str) -> None:
 
 
 def test_dates() -> None:
-    assert values.date("2026-11-25") == dt.date(2026, 11, 25)
-    assert values.date("2026-1-5") == dt.date(2026, 1, 5)
-    assert values.date("2026-11-25 14:00") == dt.date(2026, 11, 25)
-    assert values.date("") is None
+    assert typed_values.date("2026-11-25") == dt.date(2026, 11, 25)
+    assert typed_values.date("2026-1-5") == dt.date(2026, 1, 5)
+    assert typed_values.date("2026-11-25 14:00") == dt.date(2026, 11, 25)
+    assert typed_values.date("") is None
 
 
 @pytest.mark.parametrize("raw", ["2026-02-30", "25/11/2026", "next tuesday", "2026-13-01"])
 def test_bad_dates_are_problems_not_guesses(raw: str) -> None:
     with pytest.raises(ValueProblem):
-        values.date(raw)
+        typed_values.date(raw)
 
 
 def test_when_without_offset_is_in_the_vault_zone() -> None:
-    start = values.when("2026-11-25 14:00", NEW_YORK)
+    start = typed_values.when("2026-11-25 14:00", NEW_YORK)
     assert start is not None and start.at is not None
     assert start.at.isoformat() == "2026-11-25T14:00:00-05:00"
-    same = values.when("2026-11-25T14:00", NEW_YORK)
+    same = typed_values.when("2026-11-25T14:00", NEW_YORK)
     assert same == start
 
 
 def test_when_keeps_an_explicit_offset() -> None:
-    start = values.when("2026-12-02T09:30-08:00", NEW_YORK)
+    start = typed_values.when("2026-12-02T09:30-08:00", NEW_YORK)
     assert start is not None and start.at is not None
     assert start.at.utcoffset() == dt.timedelta(hours=-8)
     assert start.at.astimezone(NEW_YORK).hour == 12
-    utc = values.when("2026-12-02T17:30Z", NEW_YORK)
+    utc = typed_values.when("2026-12-02T17:30Z", NEW_YORK)
     assert utc is not None and utc.at == start.at
 
 
 def test_when_across_dst_uses_the_offset_of_that_day() -> None:
-    summer = values.when("2026-07-01 09:00", NEW_YORK)
-    winter = values.when("2026-11-02 09:00", NEW_YORK)
+    summer = typed_values.when("2026-07-01 09:00", NEW_YORK)
+    winter = typed_values.when("2026-11-02 09:00", NEW_YORK)
     assert summer is not None and summer.at is not None and winter is not None
     assert summer.at.utcoffset() == dt.timedelta(hours=-4)
     assert winter.at is not None and winter.at.utcoffset() == dt.timedelta(hours=-5)
 
 
 def test_when_with_only_a_day_has_no_time() -> None:
-    start = values.when("2026-11-25", NEW_YORK)
+    start = typed_values.when("2026-11-25", NEW_YORK)
     assert start is not None and start.at is None and start.day == dt.date(2026, 11, 25)
 
 
 @pytest.mark.parametrize("raw", ["2026-11-25 25:61", "2026-11-25 14h", "tomorrow 2pm"])
 def test_bad_times_are_problems(raw: str) -> None:
     with pytest.raises(ValueProblem):
-        values.when(raw, NEW_YORK)
+        typed_values.when(raw, NEW_YORK)
 
 
 @pytest.mark.parametrize(
@@ -94,13 +94,13 @@ def test_bad_times_are_problems(raw: str) -> None:
         ("3m", Cadence(3, "months")),
         ("1 year", Cadence(1, "years")),
         ("2 weeks", Cadence(2, "weeks")),
-        ("no", values.OFF),
-        ("off", values.OFF),
-        ("false", values.OFF),
+        ("no", typed_values.OFF),
+        ("off", typed_values.OFF),
+        ("false", typed_values.OFF),
     ],
 )
 def test_cadences(raw: str, expected: object) -> None:
-    assert values.cadence(raw) == expected
+    assert typed_values.cadence(raw) == expected
 
 
 def test_months_keep_the_day_or_clamp_to_month_end() -> None:
@@ -111,30 +111,30 @@ def test_months_keep_the_day_or_clamp_to_month_end() -> None:
 
 def test_bad_cadence() -> None:
     with pytest.raises(ValueProblem):
-        values.cadence("quarterly")
+        typed_values.cadence("quarterly")
 
 
 @pytest.mark.parametrize(("raw", "minutes"), [("30", 30), ("45 min", 45), ("1h", 60), ("1h30", 90)])
 def test_minutes(raw: str, minutes: int) -> None:
-    assert values.minutes(raw) == minutes
+    assert typed_values.minutes(raw) == minutes
 
 
 def test_choice_is_lenient_about_spelling() -> None:
     allowed = ("to-contact", "keep-in-touch")
-    assert values.choice("Keep in touch", allowed) == "keep-in-touch"
-    assert values.choice("TO_CONTACT", allowed) == "to-contact"
+    assert typed_values.choice("Keep in touch", allowed) == "keep-in-touch"
+    assert typed_values.choice("TO_CONTACT", allowed) == "to-contact"
     with pytest.raises(ValueProblem):
-        values.choice("maybe", allowed)
+        typed_values.choice("maybe", allowed)
 
 
 def test_text_list_accepts_one_or_many() -> None:
-    assert values.text_list("Jay") == ["Jay"]
-    assert values.text_list(["Jay", "", "J."]) == ["Jay", "J."]
+    assert typed_values.text_list("Jay") == ["Jay"]
+    assert typed_values.text_list(["Jay", "", "J."]) == ["Jay", "J."]
 
 
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
 def test_any_iso_date_round_trips(day: dt.date) -> None:
-    assert values.date(day.isoformat()) == day
+    assert typed_values.date(day.isoformat()) == day
 
 
 @given(
@@ -143,35 +143,35 @@ def test_any_iso_date_round_trips(day: dt.date) -> None:
 )
 def test_any_datetime_with_offset_round_trips(moment: dt.datetime, offset: int) -> None:
     aware = moment.replace(microsecond=0, tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
-    parsed = values.when(aware.isoformat(), NEW_YORK)
+    parsed = typed_values.when(aware.isoformat(), NEW_YORK)
     assert parsed is not None and parsed.at == aware
 
 
 def test_a_wall_time_the_clocks_skip_is_a_problem() -> None:
     with pytest.raises(ValueProblem, match="does not exist in America/New_York"):
-        values.when("2026-03-08 02:30", NEW_YORK)
+        typed_values.when("2026-03-08 02:30", NEW_YORK)
     with pytest.raises(ValueProblem, match="Europe/Paris"):
-        values.when("2026-03-29 02:30", ZoneInfo("Europe/Paris"))
+        typed_values.when("2026-03-29 02:30", ZoneInfo("Europe/Paris"))
 
 
 def test_a_wall_time_that_happens_twice_is_flagged_and_read_as_the_first() -> None:
-    start = values.when("2026-11-01 01:30", NEW_YORK)
+    start = typed_values.when("2026-11-01 01:30", NEW_YORK)
     assert start is not None and start.ambiguous
     assert start.at is not None and start.at.utcoffset() == dt.timedelta(hours=-4)
-    assert not values.when("2026-11-01 01:30-05:00", NEW_YORK).ambiguous  # type: ignore[union-attr]
-    assert not values.when("2026-11-02 01:30", NEW_YORK).ambiguous  # type: ignore[union-attr]
+    assert not typed_values.when("2026-11-01 01:30-05:00", NEW_YORK).ambiguous  # type: ignore[union-attr]
+    assert not typed_values.when("2026-11-02 01:30", NEW_YORK).ambiguous  # type: ignore[union-attr]
 
 
 def test_a_date_written_as_a_daily_note_link() -> None:
-    assert values.date("[[2026-11-18]]") == dt.date(2026, 11, 18)
-    assert values.date("[[2026-11-18|Wednesday]]") == dt.date(2026, 11, 18)
+    assert typed_values.date("[[2026-11-18]]") == dt.date(2026, 11, 18)
+    assert typed_values.date("[[2026-11-18|Wednesday]]") == dt.date(2026, 11, 18)
 
 
 @pytest.mark.parametrize(
     ("raw", "hours"), [("24h", 24), ("48 hours", 48), ("2d", 48), ("90min", 1.5), ("2w", 336)]
 )
 def test_spans(raw: str, hours: float) -> None:
-    assert values.span(raw) == dt.timedelta(hours=hours)
+    assert typed_values.span(raw) == dt.timedelta(hours=hours)
 
 
 @pytest.mark.parametrize(
@@ -179,9 +179,9 @@ def test_spans(raw: str, hours: float) -> None:
 )
 def test_bad_spans(raw: str, message: str) -> None:
     with pytest.raises(ValueProblem, match=message):
-        values.span(raw)
+        typed_values.span(raw)
 
 
 def test_cadences_are_bounded() -> None:
     with pytest.raises(ValueProblem, match="longer than ten years"):
-        values.cadence("99999y")
+        typed_values.cadence("99999y")

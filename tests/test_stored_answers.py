@@ -124,3 +124,26 @@ def test_next_change_is_the_first_moment_the_clock_changes_an_answer(
     midnight = dt.datetime(2026, 11, 21, 0, 0, tzinfo=zone)
     later = [f for f in follow_ups(career, evening) if f.kind != "thank-you"]
     assert next_change(career, later, evening) == midnight
+
+
+def test_a_conflict_copy_reaches_a_stored_check(vault: Path, write: WriteNote) -> None:
+    """What the walk finds is no note, yet `check` reports it."""
+    _contact(write)
+    args = ("check", "--json", "--as-of", AS_OF)
+    assert not any(d["code"] == "sync-conflict" for d in json.loads(invoke(vault, *args).stdout))
+    write("People/Jane Doe (conflicted copy 2026-11-30).md", "---\ntype: contact\n---\n")
+    found = json.loads(invoke(vault, *args).stdout)
+    assert [d["code"] for d in found if d["code"] == "sync-conflict"] == ["sync-conflict"]
+
+
+def test_a_moved_vault_gets_its_calendar_links_again(vault: Path, write: WriteNote) -> None:
+    """The vault's folder name is in every event's Obsidian link; a move keeps
+    every note's time, so the folder itself counts."""
+    _contact(write)
+    args = ("calendar", "--as-of", AS_OF)
+    invoke(vault, *args)
+    moved = vault.parent / "Renamed vault"
+    vault.rename(moved)
+    assert invoke(moved, *args).stdout.startswith("wrote")
+    feed = (moved / "vaultkit" / "followups.ics").read_bytes().replace(b"\r\n ", b"")
+    assert b"vault=Renamed%20vault" in feed

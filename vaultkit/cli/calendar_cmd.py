@@ -53,9 +53,11 @@ def _stored_write(app: AppContext, out: str | None, todos: bool, as_of: str | No
     from vaultkit.vault.config import load_config
 
     said: dict[str, object] = {}
+    moment: dict[str, dt.datetime] = {}
 
     def compute() -> str:
-        result = _write(app, out, todos, as_of)
+        now = moment["now"] = app.now(as_of)  # one moment for the file and its validity
+        result = _write(app, out, todos, as_of, now)
         extra = f" and {result.todos} to-dos" if todos else ""
         what = f"{result.path} ({result.events} events{extra})"
         said["line"] = f"{'wrote' if result.changed else 'unchanged'}  {what}"
@@ -64,7 +66,7 @@ def _stored_write(app: AppContext, out: str | None, todos: bool, as_of: str | No
     def valid_until() -> dt.datetime:
         from vaultkit.domain.followups import next_change
 
-        return next_change(app.career(), (), app.now(as_of))  # done leaves the feed
+        return next_change(app.career(), (), moment["now"])  # done leaves the feed
 
     config = load_config(app.root)
     target = os.path.abspath(out) if out else config.calendar.path
@@ -80,12 +82,14 @@ def _stored_write(app: AppContext, out: str | None, todos: bool, as_of: str | No
     return str(said.get("line", stored))
 
 
-def _write(app: AppContext, out: str | None, todos: bool, as_of: str | None):  # type: ignore[no-untyped-def]
+def _write(  # type: ignore[no-untyped-def]
+    app: AppContext, out: str | None, todos: bool, as_of: str | None, now: dt.datetime | None = None
+):
     from vaultkit.domain.followups import follow_ups
     from vaultkit.outputs.ics_feed import write_calendar
 
     career = app.career()
-    now = app.now(as_of)
+    now = now if now is not None else app.now(as_of)
     return write_calendar(career, follow_ups(career, now), now, out=out, todos=todos)
 
 

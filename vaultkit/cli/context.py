@@ -187,11 +187,15 @@ class AppContext:
         config = load_config(root)
         # Walked again by the load on a miss (a tenth of the work it then does):
         # the load lists the vault for itself, as every other command's does.
-        paths, _ = list_notes(root, config)
+        paths, problems = list_notes(root, config)
+        # What the walk found (a conflict copy, a link out of the vault) is
+        # part of the answer too: `check` reports it, and it is no note.
+        found_by_walk = tuple((d.path, d.code, d.message) for d in problems)
         return stored_output(
             root,
             paths,
-            (*parts, zone_name(config.zone)),  # the computer's zone, when the config names none
+            # the computer's zone counts when the config names none
+            (*parts, zone_name(config.zone), found_by_walk),
             compute,
             now=now,
             valid_until=valid_until,

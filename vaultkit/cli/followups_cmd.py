@@ -105,23 +105,11 @@ def _selected(
     within: str | None,
     include_done: bool,
 ) -> list[FollowUp]:
-    """The follow-ups the options ask for, still sorted by due."""
+    from vaultkit.domain.followup_groups import select
+
+    span = app.span(within, "--within") if within else None
     zone = app.career().index.config.zone
-    if not include_done:
-        found = [f for f in found if not f.done]
-    if overdue:
-        found = [f for f in found if f.is_overdue(now)]
-    if within:
-        span = app.span(within, "--within")
-        today = now.astimezone(zone).date()
-        horizon, back = today + span, today - span
-        found = [
-            f
-            for f in found
-            if f.due_day(zone) <= horizon
-            and (overdue or not f.is_overdue(now) or f.due_day(zone) >= back)
-        ]
-    return found
+    return select(found, now, zone, overdue=overdue, within=span, include_done=include_done)
 
 
 def _records(

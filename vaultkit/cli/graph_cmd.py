@@ -112,7 +112,7 @@ def top(app: AppContext, limit: int, as_of: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(_stored_top(app, limit, as_of))
         return
-    rows = _top_rows(app, limit, as_of)
+    rows = _top_rows(app, limit, app.now(as_of))
     from rich.table import Table
 
     table = Table(title="Connectors", title_justify="left")
@@ -123,13 +123,13 @@ def top(app: AppContext, limit: int, as_of: str | None, as_json: bool) -> None:
     echo_rich(table)
 
 
-def _top_rows(app: AppContext, limit: int, as_of: str | None) -> list[dict[str, Any]]:
+def _top_rows(app: AppContext, limit: int, now: dt.datetime) -> list[dict[str, Any]]:
     from vaultkit.outputs.json_records import connector_record
 
     graph_ = _graph(app)
     return [
         connector_record(graph_.name(node), direct, total, met)
-        for node, direct, total, met in list(graph_.connectors(app.now(as_of)))[:limit]
+        for node, direct, total, met in list(graph_.connectors(now))[:limit]
     ]
 
 
@@ -139,15 +139,22 @@ def _stored_top(app: AppContext, limit: int, as_of: str | None) -> str:
 
     from vaultkit.cli.context import json_text, wall_clock
 
+    moment: dict[str, dt.datetime] = {}
+
+    def compute() -> str:
+        now = moment["now"] = app.now(as_of)
+        return json_text(_top_rows(app, limit, now))
+
     def valid_until() -> dt.datetime:
         from vaultkit.domain.followups import next_change
 
-        return next_change(app.career(), (), app.now(as_of))  # interviews becoming held
+        # interviews becoming held, from the moment it was computed for
+        return next_change(app.career(), (), moment["now"])
 
     clock = wall_clock() if not as_of else None
     return app.cached_output(
         ("graph top", limit, as_of, sys.stdout.isatty()),
-        lambda: json_text(_top_rows(app, limit, as_of)),
+        compute,
         now=clock,
         valid_until=valid_until if clock is not None else None,
     )

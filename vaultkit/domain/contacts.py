@@ -9,7 +9,7 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.domain.field_reader import FieldReader
 from vaultkit.domain.resolved_links import Ref
 from vaultkit.domain.vocabulary import CONTACT_STATUS_ALIASES, CONTACT_STATUSES, WARMTH
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.note import Note
 from vaultkit.notes.typed_values import Cadence
 from vaultkit.vault.index import VaultIndex
@@ -18,7 +18,7 @@ from vaultkit.vault.index import VaultIndex
 @dataclass
 class Contact:
     """One person. Dates are calendar dates; ``keep_in_touch`` is a `Cadence`,
-    ``values.OFF`` or None (use the vault default)."""
+    ``typed_values.OFF`` or None (use the vault default)."""
 
     note: Note
     name: str
@@ -59,7 +59,7 @@ def read_contact(note: Note, index: VaultIndex) -> Contact:
     contact = Contact(
         note=note,
         name=note.name,
-        aliases=read.get("aliases", values.text_list) or [],
+        aliases=read.get("aliases", typed_values.text_list) or [],
         organization=organization,
         role=read.text("role"),
         industry=read.text("industry"),
@@ -71,11 +71,11 @@ def read_contact(note: Note, index: VaultIndex) -> Contact:
         source=read.text("source"),
         referred_by=read.refs("referred_by"),
         status=read.choice("status", CONTACT_STATUSES, CONTACT_STATUS_ALIASES),
-        contacted_on=read.get("contacted_on", values.date, code="bad-date"),
-        replied_on=read.get("replied_on", values.date, code="bad-date"),
-        last_contact=read.get("last_contact", values.date, code="bad-date"),
-        keep_in_touch=read.get("keep_in_touch", values.cadence),
-        next_contact=read.get("next_contact", values.date, code="bad-date"),
+        contacted_on=read.get("contacted_on", typed_values.date, code="bad-date"),
+        replied_on=read.get("replied_on", typed_values.date, code="bad-date"),
+        last_contact=read.get("last_contact", typed_values.date, code="bad-date"),
+        keep_in_touch=read.get("keep_in_touch", typed_values.cadence),
+        next_contact=read.get("next_contact", typed_values.date, code="bad-date"),
         id=read.text("id"),
     )
     contact.problems = read.problems

@@ -86,3 +86,32 @@ def screen_groups(
                 groups.append(last)
             last.footer = f"showing {shown_count} of {total} {noun}; --limit 0 shows all"
     return groups
+
+
+def select(
+    found: list[FollowUp],
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    *,
+    overdue: bool = False,
+    within: dt.timedelta | None = None,
+    include_done: bool = False,
+) -> list[FollowUp]:
+    """What `followups` lists, still sorted by due: open ones (all with
+    ``include_done``), only the overdue (``overdue``), and with ``within``
+    those due within it from today and those that fell overdue within it
+    before today (every overdue one, with ``overdue``)."""
+    if not include_done:
+        found = [f for f in found if not f.done]
+    if overdue:
+        found = [f for f in found if f.is_overdue(now)]
+    if within is not None:
+        today = now.astimezone(zone).date()
+        horizon, back = today + within, today - within
+        found = [
+            f
+            for f in found
+            if f.due_day(zone) <= horizon
+            and (overdue or not f.is_overdue(now) or f.due_day(zone) >= back)
+        ]
+    return found

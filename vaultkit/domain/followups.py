@@ -1,8 +1,10 @@
 """The follow-up rules (README, "Follow-ups and the calendar"): what is owed to whom, by when.
 
-Each rule reads the notes as they are and yields `FollowUp`s, done or not;
-nothing is stored. A follow-up is due on a date (all-day) or at a time
-(interviews, thank-yous), and overdue once that has passed.
+Each rule is a function of one input record (below) and yields `FollowUp`s,
+done or not; a watcher's `FollowUpCache` keeps each source's record and
+follow-ups, and computes a source again only when its record changed. A
+follow-up is due on a date (all-day) or at a time (interviews, thank-yous),
+and overdue once that has passed.
 
 | kind          | due                                              |
 | ------------- | ------------------------------------------------ |
@@ -35,7 +37,7 @@ from vaultkit.domain.remove_sorted import remove_sorted
 from vaultkit.domain.stage import MET_STAGES, at_or_after
 from vaultkit.domain.task_scope import Counted, NameMatcher, TaskScope, dated_tasks
 from vaultkit.domain.task_scope import search_start as _search_start
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import DatedTasks
 from vaultkit.notes.wikilinks import unlink
@@ -207,7 +209,7 @@ def thank_you_due(end: dt.datetime, within: dt.timedelta) -> dt.datetime:
 
 
 def thank_you_window(config: Config) -> dt.timedelta:
-    window = values.span(config.followups.thank_you_within)
+    window = typed_values.span(config.followups.thank_you_within)
     return dt.timedelta(hours=24) if window is None else window
 
 
@@ -241,7 +243,7 @@ class RuleSettings:
     holidays_subdivision: str
     nudge_after: int
     move_on_after: int
-    default_cadence: values.Cadence | str | None
+    default_cadence: typed_values.Cadence | str | None
     done_tasks: bool
 
     @property
@@ -352,7 +354,7 @@ class _Context:
             holidays_subdivision=rules.holidays_subdivision,
             nudge_after=rules.nudge_after,
             move_on_after=rules.move_on_after,
-            default_cadence=values.cadence(rules.keep_in_touch),
+            default_cadence=typed_values.cadence(rules.keep_in_touch),
             done_tasks=done_tasks,
         )
         if cache is not None and cache._settings == self.settings:
@@ -360,7 +362,7 @@ class _Context:
         if cache is not None:
             cache._settings = self.settings
         self.duplicates = career.duplicate_ids
-        self.naming = career.index.resolution_version
+        self.resolution_version = career.index.resolution_version
         self.cache = cache
         # Which tasks count depends on other notes: every contact's and
         # organization's names (they move only with the naming version) and
@@ -374,7 +376,7 @@ class _Context:
         self._counted: dict[str, Counted] = {}
 
     def _matcher(self) -> NameMatcher:
-        version = (id(self.career.index), self.naming)
+        version = (id(self.career.index), self.resolution_version)
         cache = self.cache
         if cache is not None and cache._matcher is not None and cache._matcher[0] == version:
             return cache._matcher[1]
@@ -477,7 +479,7 @@ def follow_ups(
     cache.dropped, cache.fresh = [], []
     state = (
         id(career.index),
-        context.naming,
+        context.resolution_version,
         context.duplicates,
         done_tasks,
         context.search_start,
@@ -762,16 +764,16 @@ def _keep_in_touch(inputs: ContactInputs) -> FollowUp | None:
         return None
     default = inputs.settings.default_cadence
     cadence = contact.keep_in_touch if contact.keep_in_touch is not None else default
-    if cadence == values.OFF or cadence is None:
+    if cadence == typed_values.OFF or cadence is None:
         return None
     last = contact.last_contact
     if contact.next_contact is not None and (last is None or last < contact.next_contact):
         due = contact.next_contact  # a later last_contact means that touch happened
     else:
         base = contact.last_contact
-        held = inputs.interview_days
-        if held and (base is None or max(held) > base):
-            base = max(held)
+        met = inputs.interview_days  # the last meeting, had or booked, resets the cadence
+        if met and (base is None or max(met) > base):
+            base = max(met)
         if base is None:
             return None
         due = cadence.after(base)  # type: ignore[union-attr]

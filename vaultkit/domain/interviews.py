@@ -14,7 +14,7 @@ from vaultkit.domain.vocabulary import (
     INTERVIEW_STATUS_ALIASES,
     INTERVIEW_STATUSES,
 )
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.note import Note
 from vaultkit.notes.typed_values import When
 from vaultkit.vault.index import VaultIndex
@@ -89,13 +89,13 @@ class Interview:
         return self.start is not None or self.status == "planned"
 
 
-def _wall_time_problem(note: Note, start: values.When, zone: dt.tzinfo) -> Diagnostic:
+def _wall_time_problem(note: Note, start: typed_values.When, zone: dt.tzinfo) -> Diagnostic:
     """The warning for a wall time that happens twice or not at all in the
     vault's zone, with the two offsets that zone gives it to choose from."""
     assert start.at is not None and start.offsets is not None
-    first, second = (values.offset_text(offset) for offset in start.offsets)
+    first, second = (typed_values.offset_text(offset) for offset in start.offsets)
     wall = start.wall_time()
-    where = values.zone_name(zone)
+    where = typed_values.zone_name(zone)
     if start.ambiguous:
         code = "ambiguous-time"
         message = (
@@ -119,12 +119,12 @@ def read_interview(note: Note, index: VaultIndex) -> Interview:
         note=note,
         contact=read.ref("contact"),
         organization=read.ref("organization"),
-        start=read.get("date", values.when, zone, True, code="bad-date"),
-        duration=read.get("duration", values.minutes) or DEFAULT_DURATION,
+        start=read.get("date", typed_values.when, zone, True, code="bad-date"),
+        duration=read.get("duration", typed_values.minutes) or DEFAULT_DURATION,
         format=read.choice("format", FORMATS, FORMAT_ALIASES),
         location=read.text("location"),
         status=read.choice("status", INTERVIEW_STATUSES, INTERVIEW_STATUS_ALIASES),
-        thank_you_sent=read.get("thank_you_sent", values.date, code="bad-date"),
+        thank_you_sent=read.get("thank_you_sent", typed_values.date, code="bad-date"),
         referrals=read.refs("referrals"),
         id=read.text("id"),
     )

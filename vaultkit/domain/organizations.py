@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.domain.field_reader import FieldReader
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.note import Note
 from vaultkit.notes.typed_values import ValueProblem
 from vaultkit.vault.index import VaultIndex
@@ -42,7 +42,7 @@ def read_organization(note: Note, index: VaultIndex) -> Organization:
     organization = Organization(
         note=note,
         name=note.name,
-        aliases=read.get("aliases", values.text_list) or [],
+        aliases=read.get("aliases", typed_values.text_list) or [],
         industry=read.text("industry"),
         website=read.text("website"),
         location=read.text("location"),
@@ -58,7 +58,7 @@ def read_organization(note: Note, index: VaultIndex) -> Organization:
 
 def _score(value: object, top: int) -> int | None:
     """A LAMP score: a whole number from 1 to ``top``."""
-    raw = values.text(value)
+    raw = typed_values.text(value)
     if raw is None:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= top:

@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.note import Note
 from vaultkit.notes.tasks import DatedTasks
 from vaultkit.notes.typed_values import ValueProblem
@@ -93,7 +93,7 @@ def note_date(note: Note) -> dt.date | None:
             pass
     if note.mentions_key("date"):
         try:
-            return values.date(note.fields.get("date"))
+            return typed_values.date(note.fields.get("date"))
         except ValueProblem:
             return None
     return None
@@ -103,7 +103,7 @@ def _note_tags(note: Note) -> set[str]:
     if not note.mentions_key("tag"):
         return set()
     try:
-        listed = values.text_list(note.fields.get("tags"))
+        listed = typed_values.text_list(note.fields.get("tags"))
     except ValueProblem:
         return set()
     tags = set()

@@ -30,7 +30,7 @@ from vaultkit.atomic import StagedWrite
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp
 from vaultkit.errors import UsageError
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.typed_values import zone_name
 from vaultkit.outputs import ics_text as ics
 from vaultkit.outputs.feed_stamps import (
@@ -100,8 +100,8 @@ def build_calendar(
     zone = config.zone
     zone_id = zone_name(zone)
     keep_done = config.followups.include_done
-    refresh = values.span(config.calendar.refresh_every) or REFRESH
-    alarm = values.span(config.calendar.alarm_before)
+    refresh = typed_values.span(config.calendar.refresh_every) or REFRESH
+    alarm = typed_values.span(config.calendar.alarm_before)
     alarm_before = ALARM_BEFORE if alarm is None else alarm
     cache = cache if cache is not None else FeedCache()
     settings = BuildSettings(

@@ -23,7 +23,7 @@ from vaultkit.domain.vocabulary import (
     WARMTH,
 )
 from vaultkit.errors import UsageError
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.frontmatter_edit import EditableNote
 from vaultkit.notes.keys import normalise_key
 from vaultkit.outputs.done_and_log import Recorded, _edit, note_to_edit
@@ -119,8 +119,8 @@ def record_reschedule(career: CareerVault, name: str, at: str, now: dt.datetime)
     zone = career.index.config.zone
     text = " ".join(at.split())
     try:
-        moment = values.when(text, zone)
-    except values.ValueProblem as problem:
+        moment = typed_values.when(text, zone)
+    except typed_values.ValueProblem as problem:
         raise UsageError(f"--at: {problem}") from None
     if moment is None:
         raise UsageError("--at needs a date and time, e.g. '2026-12-03 15:00'")
@@ -204,25 +204,25 @@ def _checked(kind: str, key: str, value: str, career: CareerVault) -> tuple[str,
         if key == "format" and kind == "interview":
             return choose(FORMATS, FORMAT_ALIASES), False
         if key in DATE_KEYS:
-            day = values.date(value)
+            day = typed_values.date(value)
             if day is None:
                 raise UsageError(f"{key} needs a date (YYYY-MM-DD)")
             return day.isoformat(), False
         if key == "date" and kind == "interview":
-            if values.when(value, career.index.config.zone) is None:
+            if typed_values.when(value, career.index.config.zone) is None:
                 raise UsageError("date needs a date and time, e.g. '2026-12-03 15:00'")
             return " ".join(value.split()), False
         if key == "duration" and kind == "interview":
-            return str(values.minutes(value)), False
+            return str(typed_values.minutes(value)), False
         if key == "keep_in_touch":
-            values.cadence(value)
+            typed_values.cadence(value)
             return value, True
         if key in _NUMBERS and kind == "organization":
             low, high = _NUMBERS[key]
             if not value.isdigit() or not low <= int(value) <= high:
                 raise UsageError(f"{key}: a whole number from {low} to {high}")
             return value, False
-    except values.ValueProblem as problem:
+    except typed_values.ValueProblem as problem:
         raise UsageError(f"{key}: {problem}") from None
     if key in LINK_KEYS and value and not value.startswith("[["):
         value = f"[[{value}]]"  # vaultkit writes links as quoted wikilinks

@@ -20,7 +20,7 @@ from typing import Any
 from vaultkit.atomic import write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.errors import UsageError
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.note import parse_note
 from vaultkit.notes.typed_values import ValueProblem
 from vaultkit.outputs.filenames import safe_stem
@@ -273,7 +273,7 @@ def plan_interview(
     contact = career.contact_at(career.find_note(contact_name, ("contact",)).path)
     assert contact is not None  # find_note returned a contact note
     try:
-        start = values.when(at, config.zone)
+        start = typed_values.when(at, config.zone)
     except ValueProblem as problem:
         raise UsageError(f"--at: {problem}") from None
     if start is None or start.at is None:

@@ -430,6 +430,11 @@ def vault_fingerprint(root: Path, paths: Iterable[str], *extra: object) -> str:
     the config file, and the code of vaultkit itself (so an upgrade, or a
     developer's edit, never serves a result computed by other code). Plain
     strings and one digest update: this is all a warm command does per note."""
+    return fingerprint_of(root, note_stamps(root, paths), *extra)
+
+
+def note_stamps(root: Path, paths: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(path, mtime_ns, size) of each note that is still there."""
     base = str(root) + os.sep
     stat = os.stat
     stamps = []
@@ -439,7 +444,7 @@ def vault_fingerprint(root: Path, paths: Iterable[str], *extra: object) -> str:
         except OSError:
             continue
         stamps.append((path, info.st_mtime_ns, info.st_size))
-    return fingerprint_of(root, stamps, *extra)
+    return stamps
 
 
 def fingerprint_of(root: Path, stamps: Iterable[tuple[str, int, int]], *extra: object) -> str:
@@ -469,7 +474,24 @@ def _code_stamp() -> tuple[int, int]:
         # it in a checkout): a thank-you's event quotes one.
         checkout = package.parent / "pyproject.toml"
         templates = package.parent / "templates" if checkout.exists() else package / "templates"
-        code = [*package.rglob("*.py"), *templates.glob("*")]
+        code = [*package.rglob("*.py"), *templates.glob("*"), *_library_files()]
         stamps = [p.stat().st_mtime_ns for p in code]
         _CODE_STAMP = (len(stamps), max(stamps, default=0))
     return _CODE_STAMP
+
+
+def _library_files() -> list[Path]:
+    """The installed libraries whose data is part of an answer (holidays for
+    business days, tzdata and the zone rules, icalendar), found without
+    importing them: an upgrade of one changes the stamp."""
+    import importlib.util
+
+    found = []
+    for name in ("holidays", "tzdata", "icalendar", "click"):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.origin:
+            found.append(Path(spec.origin).parent)
+    return found

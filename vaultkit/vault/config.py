@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.errors import ConfigError
-from vaultkit.notes import typed_values as values
+from vaultkit.notes import typed_values
 from vaultkit.notes.limits import MAX_NOTE_BYTES
 from vaultkit.notes.typed_values import ValueProblem
 from vaultkit.safepath import is_inside
@@ -231,10 +231,10 @@ def _section(name: str, cls: type, table: dict[str, Any], unknown: list[Diagnost
 # Settings whose text must mean something; read here so a typo stops every
 # command with one line instead of surfacing as wrong dates later.
 _READABLE: dict[tuple[str, str], Any] = {
-    ("followups", "thank_you_within"): values.span,
-    ("followups", "keep_in_touch"): values.cadence,
-    ("calendar", "alarm_before"): values.span,
-    ("calendar", "refresh_every"): values.span,
+    ("followups", "thank_you_within"): typed_values.span,
+    ("followups", "keep_in_touch"): typed_values.cadence,
+    ("calendar", "alarm_before"): typed_values.span,
+    ("calendar", "refresh_every"): typed_values.span,
 }
 
 _VAULT_PATHS = {

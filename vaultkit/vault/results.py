@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.vault.cache import IndexCache, fingerprint_of, vault_fingerprint
+from vaultkit.vault.cache import IndexCache, fingerprint_of, note_stamps
 
 if TYPE_CHECKING:
     from vaultkit.vault.index import VaultIndex
@@ -52,19 +52,29 @@ def stored_output(
     the notes that index saves, stamped from what it read.
     """
     clocked = now is not None and valid_until is not None
+    # The vault's own folder counts too: its name is in the calendar's links,
+    # and a moved vault keeps every note's time.
+    parts = (os.path.realpath(root), *parts)
 
     def stamped() -> str:
         text = compute()
         if not clocked:
             return text
         until = valid_until()  # type: ignore[misc]
-        return f"{until.isoformat() if until else NEVER}\n{text}"
+        return f"{now.isoformat()} {until.isoformat() if until else NEVER}\n{text}"  # type: ignore[union-attr]
 
     def still_true(found: str) -> bool:
+        """Between the moment it was computed for and the first change: a
+        clock put back (a VM restored, a date set by hand) computes again."""
         if not clocked:
             return True
-        stamp = found.partition("\n")[0]
-        return stamp == NEVER or now < dt.datetime.fromisoformat(stamp)  # type: ignore[operator]
+        since, _, until = found.partition("\n")[0].partition(" ")
+        try:
+            if now < dt.datetime.fromisoformat(since):  # type: ignore[operator]
+                return False
+            return until == NEVER or now < dt.datetime.fromisoformat(until)  # type: ignore[operator]
+        except ValueError:
+            return False
 
     def unstamped(found: str) -> str:
         return found.partition("\n")[2] if clocked else found
@@ -80,13 +90,16 @@ def stored_output(
                 state = fingerprint_of(root, stamps, *parts, _file_stamps(root, files))
                 index.store_result_later(kind, state, found)  # written with the notes
             return unstamped(found)
-        state = vault_fingerprint(root, paths, *parts, _file_stamps(root, files))
+        # The notes' stamps are taken once, before computing: a note saved
+        # while the answer is computed makes the next run compute it again.
+        stamps = note_stamps(root, paths)
+        state = fingerprint_of(root, stamps, *parts, _file_stamps(root, files))
         found = cache.result(kind, state)
         if found is None or not still_true(found):
             cache.close()  # computing may fork: no connection may cross it
             found = stamped()
             if files:  # the command may have written one of them
-                state = vault_fingerprint(root, paths, *parts, _file_stamps(root, files))
+                state = fingerprint_of(root, stamps, *parts, _file_stamps(root, files))
             cache.store_result(kind, state, found)
     finally:
         cache.close()
