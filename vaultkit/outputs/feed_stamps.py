@@ -243,7 +243,9 @@ class FeedCache:
                     continue
                 if old is None:
                     assert self.file is not None and starts is not None
-                    old = self.file.read()
+                    # A feed that is not written again is read, not mapped:
+                    # its file stays where it is, open to any other program.
+                    old = self.file.read(mapped=not self.unchanged(opening, body))
                     if old is None:
                         return None
                 if run_to > run_from:
@@ -310,13 +312,21 @@ class WrittenFile:
         self.identity = identity
         self.starts: array.array[int] = array.array("q")
 
-    def read(self) -> memoryview | None:
+    def read(self, mapped: bool) -> memoryview | None:
         """Its bytes, or ``None`` when none of its names holds it any more
-        (replaced, edited, removed). Copied into an anonymous map of their
-        own, given back to the system as soon as they are let go (a ``bytes``
-        that size would be taken from the heap and kept there). Never the
-        file's own pages mapped: a sync client or an editor shortening the
-        file meanwhile would stop the watcher with a bus error."""
+        (replaced, edited, removed).
+
+        ``mapped``, for a file about to be replaced, where a file can be
+        replaced while mapped (not on Windows): the file's own pages, mapped,
+        so nothing is copied and nothing stays with the process once the new
+        file is written (a ``bytes`` that size would be taken from the heap
+        on every save after the first, and kept there). The system writes the
+        new file from the map and reports a file shortened meanwhile as an
+        error; the one reader in this process, a CalDAV push, comes after the
+        file was replaced, when no program can open it by name to shorten it
+        (a mapped file shortened under a reader would stop the process).
+        Otherwise they are copied into memory of their own, given back as
+        soon as they are let go."""
         size = self.identity[2]
         for name in self.names:
             try:
@@ -326,7 +336,10 @@ class WrittenFile:
             try:
                 if file_identity(os.fstat(fd)) != self.identity:
                     continue
-                data = _read_exactly(fd, size)
+                if mapped and os.name != "nt":
+                    data: memoryview | None = _mapped(fd, size)
+                else:
+                    data = _read_exactly(fd, size)
             except (OSError, ValueError):
                 continue
             finally:
@@ -334,6 +347,19 @@ class WrittenFile:
             if data is not None:
                 return data
         return None
+
+
+def _mapped(fd: int, size: int) -> memoryview:
+    """The open file's ``size`` bytes, mapped read-only (and paged in at once
+    where the system can: the write reads them all)."""
+    if size == 0:
+        return memoryview(b"")
+    flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+    mapped = mmap.mmap(fd, size, flags=flags, prot=mmap.PROT_READ)
+    if os.fstat(fd).st_size != size:  # shortened as it was mapped
+        mapped.close()
+        raise ValueError("the file changed")
+    return memoryview(mapped)
 
 
 def _read_exactly(fd: int, size: int) -> memoryview | None:
