@@ -109,6 +109,7 @@ def test_a_new_obsidian_template_folder_changes_which_files_are_notes(vault: Pat
     assert sorted(index.notes) == ["Blueprints/Person.md", "Snippets/Person.md"]
 
 
+@pytest.mark.realclock  # the debouncer waits on the real monotonic clock, which faketime skews
 def test_the_debouncer_ignores_what_the_filter_ignores(vault: Path) -> None:
     events: queue.Queue[Event] = queue.Queue()
     debouncer = Debouncer(events)
