@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -231,41 +231,29 @@ class CareerVault:
             return lambda interview: _interview_order(interview, zone)
         return lambda item: (item.name.casefold(), item.path)
 
-    def _contact_views(self) -> ContactViews:
-        views = self._views.get("contact")
+    def _built(self, kind: Kind) -> Views:
+        """The views of ``kind``, read on first use (reusing what a previous
+        view lent); an interview without an organization takes its contact's."""
+        views = self._views.get(kind)
         if views is None:
+            read = _READERS[kind]
             found = [
-                self._reuse(note) or read_contact(note, self.index)
-                for note in self.index.of_kind("contact")
+                self._reuse(note) or read(note, self.index) for note in self.index.of_kind(kind)
             ]
-            views = self._views["contact"] = ContactViews(sorted(found, key=self._order("contact")))
-        return views  # type: ignore[return-value]
+            if kind == "interview":
+                for interview in found:
+                    self._take_contact_organization(interview)
+            views = self._views[kind] = _VIEW_TYPES[kind](sorted(found, key=self._order(kind)))
+        return views
+
+    def _contact_views(self) -> ContactViews:
+        return self._built("contact")  # type: ignore[return-value]
 
     def _organization_views(self) -> OrganizationViews:
-        views = self._views.get("organization")
-        if views is None:
-            found = [
-                self._reuse(n) or read_organization(n, self.index)
-                for n in self.index.of_kind("organization")
-            ]
-            views = self._views["organization"] = OrganizationViews(
-                sorted(found, key=self._order("organization"))
-            )
-        return views  # type: ignore[return-value]
+        return self._built("organization")  # type: ignore[return-value]
 
     def _interview_views(self) -> InterviewViews:
-        views = self._views.get("interview")
-        if views is None:
-            found = [
-                self._reuse(note) or read_interview(note, self.index)
-                for note in self.index.of_kind("interview")
-            ]
-            for interview in found:
-                self._take_contact_organization(interview)
-            views = self._views["interview"] = InterviewViews(
-                sorted(found, key=self._order("interview"))
-            )
-        return views  # type: ignore[return-value]
+        return self._built("interview")  # type: ignore[return-value]
 
     @property
     def contacts(self) -> list[Contact]:
@@ -364,11 +352,9 @@ class CareerVault:
     def colleagues(self, contact: Contact, limit: int | None = None) -> list[Contact]:
         """Other open (not closed) contacts at ``contact``'s organization, not yet
         contacted first; stops at ``limit`` so a huge organization stays cheap."""
-        if contact.organization is None:
-            return []
-        same = self._contact_views().by_organization_name.get(fold(contact.organization.name), [])
-        found = (c for c in same if c.path != contact.path and c.status != "closed")
-        return list(itertools.islice(found, limit))
+        return list(
+            itertools.islice(open_colleagues(contact, self.organization_group(contact)), limit)
+        )
 
     @property
     def duplicate_ids(self) -> frozenset[str]:
@@ -515,3 +501,9 @@ def _interview_order(interview: Interview, zone: dt.tzinfo) -> tuple[dt.datetime
     if at is None:
         at = dt.datetime.combine(interview.start.day, dt.time(), tzinfo=zone)
     return (at, interview.path)
+
+
+def open_colleagues(contact: Contact, group: Iterable[Contact]) -> Iterator[Contact]:
+    """The others in ``contact``'s organization group who are not closed, in
+    the group's order (not yet contacted first): the nudge's candidates."""
+    return (c for c in group if c.path != contact.path and c.status != "closed")

@@ -30,7 +30,7 @@ from typing import Any
 
 from vaultkit import progress
 from vaultkit.domain.business_days import BusinessCalendar
-from vaultkit.domain.career import CareerVault
+from vaultkit.domain.career import CareerVault, open_colleagues
 from vaultkit.domain.contacts import Contact
 from vaultkit.domain.interviews import Interview
 from vaultkit.domain.remove_sorted import remove_sorted
@@ -751,9 +751,8 @@ def _second_contacts(inputs: ContactInputs) -> list[str]:
     """Up to five other open (not closed) people at the same organization
     (matched by its note, or by the name when there is no note), those not
     yet contacted first (the group's order)."""
-    contact = inputs.contact
-    found = (c.name for c in inputs.colleagues if c.path != contact.path and c.status != "closed")
-    return list(itertools.islice(found, MAX_CANDIDATES))
+    found = open_colleagues(inputs.contact, inputs.colleagues)
+    return [c.name for c in itertools.islice(found, MAX_CANDIDATES)]
 
 
 def _keep_in_touch(inputs: ContactInputs) -> FollowUp | None:
