@@ -11,7 +11,9 @@ import contextlib
 import errno
 import glob
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,68 @@ def write_atomic(path: Path, data: bytes | str | list[bytes], *, exclusive: bool
         staged.commit_exclusively()
     else:
         staged.commit()
+
+
+def write_new_files(
+    files: list[tuple[Path, str]],
+    on_progress: Callable[[int], None] | None = None,
+) -> list[bool]:
+    """Create many new files, each as `write_atomic` with ``exclusive`` would
+    (never replacing a file that is there or appears meanwhile; a reader sees
+    a file whole or not at all), but synced in one step: an import of 10,000
+    notes costs one ``sync`` and one folder sync per folder instead of 20,000
+    fsyncs (about 11 s on a common disk). Returns, per file, whether it was
+    placed (False: a file of that name was there first, and was left alone).
+
+    Every temp file is written, then all are synced at once, and only then
+    does any get its name, so a crash leaves either finished notes or hidden
+    temp files that the next run removes."""
+    staged: list[tuple[str, Path]] = []
+    placed: list[bool] = []
+    try:
+        for path, text in files:
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=path.parent
+            )
+            staged.append((tmp_name, path))
+            try:
+                os.chmod(tmp_name, _mode_for(path))
+                _write_fully(fd, memoryview(text.encode("utf-8")))
+            finally:
+                os.close(fd)
+        _sync_everything([tmp for tmp, _ in staged])
+        for done, (tmp_name, path) in enumerate(staged, start=1):
+            try:
+                _place_exclusively(tmp_name, path)
+                placed.append(True)
+            except FileExistsError:
+                placed.append(False)
+            if on_progress is not None and done % 100 == 0:
+                on_progress(done)
+    finally:  # what did not become a file (refused, or not reached) goes
+        for position, (tmp_name, _) in enumerate(staged):
+            if position >= len(placed) or not placed[position]:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp_name)
+    for folder in {path.parent for _, path in staged}:
+        _fsync_folder(folder)
+    if on_progress is not None:
+        on_progress(len(staged))
+    return placed
+
+
+def _sync_everything(names: list[str]) -> None:
+    """Put the written files on disk: ``os.sync`` where it waits for the data
+    (Linux), else an fsync of each file."""
+    if sys.platform.startswith("linux") and hasattr(os, "sync"):
+        os.sync()
+        return
+    for name in names:
+        fd = os.open(name, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 class StagedWrite:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # not imported by listings, which never make a card or a grap
     from vaultkit.domain.coverage import Coverage
     from vaultkit.domain.referral_graph import Reached, ReferralGraph
     from vaultkit.outputs.cards import CardExtras
+    from vaultkit.outputs.contact_import import ImportPlan, ImportResult
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -209,3 +210,38 @@ def coverage_record(row: Coverage) -> dict[str, Any]:
 def orphan_record(contact: Contact) -> dict[str, Any]:
     """``graph orphans --json``: a contact nobody referred and you have not met."""
     return {"name": contact.name, "path": contact.path, "status": contact.status}
+
+
+def import_record(plan: ImportPlan, result: ImportResult | None) -> dict[str, Any]:
+    """``import … --json``: who was (or, with ``--dry-run``, would be) created,
+    who was already there and how they were recognised, who was skipped and why.
+    With ``--update``, an existing entry lists the keys filled in."""
+    updated = {r.path for r in result.updated if r.changes} if result is not None else set()
+    return {
+        "created": [
+            {
+                "name": entry.person.name,
+                "path": entry.note.path,
+                "maybe_same_as": [known.path for known in entry.maybe],
+            }
+            for entry in plan.created
+        ],
+        "existing": [
+            {
+                "name": entry.person.name,
+                "path": entry.known.path,
+                "matched_by": entry.matched_by,
+                "filled": [key for key, _ in entry.fills]
+                if result is None or entry.known.path in updated
+                else [],
+            }
+            for entry in plan.existing
+        ],
+        "skipped": [
+            {"name": entry.person.name, "reason": entry.reason, "where": entry.person.where}
+            for entry in plan.skipped
+        ],
+        "organizations": [{"path": note.path} for note in plan.organizations],
+        "warnings": plan.warnings,
+        "refused": result.refused if result is not None else [],
+    }

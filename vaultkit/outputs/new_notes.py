@@ -67,13 +67,25 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
+class IdPool:
+    """Short random ids (``c-1a2b3c4d``) used by no note in the vault, nor by
+    any id this pool gave out before: an import of thousands of notes reads
+    the vault's ids once, not once a note."""
+
+    def __init__(self, career: CareerVault) -> None:
+        notes = career.index.notes.values()
+        self._taken = {i for n in notes if isinstance(i := n.fields.get("id"), str)}
+
+    def new(self, kind: str) -> str:
+        while True:
+            candidate = f"{ID_PREFIXES[kind]}-{secrets.token_hex(4)}"
+            if candidate not in self._taken:
+                self._taken.add(candidate)
+                return candidate
+
+
 def _new_id(kind: str, career: CareerVault) -> str:
-    """A short random id (``c-1a2b3c4d``) not used by any note in the vault."""
-    taken = {i for n in career.index.notes.values() if isinstance(i := n.fields.get("id"), str)}
-    while True:
-        candidate = f"{ID_PREFIXES[kind]}-{secrets.token_hex(4)}"
-        if candidate not in taken:
-            return candidate
+    return IdPool(career).new(kind)
 
 
 def _refuse_taken(career: CareerVault, path: str, *names: str) -> None:
@@ -93,11 +105,11 @@ def _refuse_taken(career: CareerVault, path: str, *names: str) -> None:
         )
 
 
-def _note_path(folder: str, stem: str) -> str:
+def note_path(folder: str, stem: str) -> str:
     return f"{folder}/{stem}.md"
 
 
-def _render_note(
+def render_note(
     template_name: str,
     kind: Kind,
     career: CareerVault,
@@ -105,9 +117,11 @@ def _render_note(
     path: str,
     note_id: str,
     now: dt.datetime,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """Render and check the note: its front-matter must parse and carry its
-    ``type:`` (``kind``) and ``id``."""
+    ``type:`` (``kind``) and ``id``, and the ``extra`` keys (YAML text already)
+    that the template does not write itself (an import's ``connected_on``)."""
     config = career.index.config
     source = find_template(template_name, career.index.root, config.folders.templates)
     context = {"title": Path(path).stem, "id": note_id, "me": me_context(config), **context}
@@ -127,12 +141,17 @@ def _render_note(
     # ``id:`` keeps its calendar events across renames.
     missing = [(key, value) for key, value in (("type", kind), ("id", note_id))]
     if not note.has_front_matter:
-        lines = "".join(f"{key}: {value}\n" for key, value in missing)
+        lines = "".join(f"{key}: {value}\n" for key, value in (*missing, *extra))
         return f"---\n{lines}---\n{text}"
     missing = [(key, value) for key, value in missing if key not in note.fields]
+    added = [(key, value) for key, value in extra if key not in note.fields]
+    first_end = text.find("\n") + 1  # the opening ``---`` line, with its line end
+    ending = "\r\n" if text[:first_end].endswith("\r\n") else "\n"
+    if added:  # after the template's own keys, before the closing ``---``
+        closing = text.find(f"{ending}---", first_end - len(ending)) + len(ending)
+        lines = "".join(f"{key}: {value}{ending}" for key, value in added)
+        text = text[:closing] + lines + text[closing:]
     if missing:
-        first_end = text.find("\n") + 1  # the opening ``---`` line, with its line end
-        ending = "\r\n" if text[:first_end].endswith("\r\n") else "\n"
         lines = "".join(f"{key}: {value}{ending}" for key, value in missing)
         text = text[:first_end] + lines + text[first_end:]
     return text
@@ -188,7 +207,7 @@ def plan_contact(
     """A new contact note in the people folder, linked to its organization and referrers."""
     name = clean_name(name)
     stem = safe_stem(name)
-    path = _note_path(career.index.config.folders.people, stem)
+    path = note_path(career.index.config.folders.people, stem)
     _refuse_taken(career, path, stem, name)
     hints: list[str] = []
     org_ref = _link_to(career, organization, "organization", "org", hints)
@@ -213,7 +232,7 @@ def plan_contact(
         "referrers": referrers,
         "referrer": referrers[0] if referrers else None,
     }
-    text = _render_note(
+    text = render_note(
         "contact.md", "contact", career, context, path, _new_id("contact", career), now
     )
     return NewNote(path, text, hints)
@@ -231,7 +250,7 @@ def plan_organization(
 ) -> NewNote:
     name = clean_name(name)
     stem = safe_stem(name)
-    path = _note_path(career.index.config.folders.organizations, stem)
+    path = note_path(career.index.config.folders.organizations, stem)
     _refuse_taken(career, path, stem, name)
     organization = {
         "name": name,
@@ -241,7 +260,7 @@ def plan_organization(
         "location": location,
         "size": size,
     }
-    text = _render_note(
+    text = render_note(
         "organization.md",
         "organization",
         career,
@@ -291,7 +310,7 @@ def plan_interview(
         start.at.isoformat(timespec="minutes") if has_offset else local.strftime("%Y-%m-%d %H:%M")
     )
     stem = safe_stem(f"{local.date().isoformat()} {contact.note.stem}")
-    path = _note_path(config.folders.interviews, stem)
+    path = note_path(config.folders.interviews, stem)
     _refuse_taken(career, path, stem)
     bank = load_bank(career.index.root, config.folders.templates)
     groups = pick_questions(
@@ -308,7 +327,7 @@ def plan_interview(
         "evaluation_questions": list(bank.evaluation),
         "style": style,
     }
-    text = _render_note(
+    text = render_note(
         "interview.md", "interview", career, context, path, _new_id("interview", career), now
     )
     return NewNote(path, text, hints)

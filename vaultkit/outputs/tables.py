@@ -21,6 +21,7 @@ from vaultkit.domain.organizations import Organization
 
 if TYPE_CHECKING:
     from vaultkit.outputs.cards import CardExtras
+    from vaultkit.outputs.contact_import import ImportPlan
 
 
 def _count(number: int, noun: str) -> str:
@@ -267,3 +268,44 @@ def _due_text(followup: FollowUp, zone: dt.tzinfo) -> str:
     if isinstance(followup.due, dt.datetime):
         return followup.due.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
     return followup.due.strftime("%a %Y-%m-%d")
+
+
+def import_table(plan: ImportPlan, dry_run: bool) -> Table:
+    """What an import did (or, in a dry run, would do): one row a person."""
+    verb = ("new", "already there", "update", "skipped")
+    if not dry_run:
+        verb = ("created", "already there", "updated", "skipped")
+    table = Table(title=_import_summary(plan, dry_run), title_justify="left", expand=False)
+    for column in ("", "Name", "Note", "Why"):
+        table.add_column(column)
+    for org in plan.organizations:
+        table.add_row(verb[0], "", org.path, "organization for a new employer")
+    for created in plan.created:
+        maybe = ", ".join(known.path for known in created.maybe)
+        table.add_row(
+            verb[0],
+            created.person.name,
+            created.note.path,
+            f"maybe the same as {maybe}" if maybe else "",
+        )
+    for entry in plan.existing:
+        why = f"same {entry.matched_by}"
+        if entry.fills:
+            why += "; fills " + ", ".join(key for key, _ in entry.fills)
+        table.add_row(verb[2] if entry.fills else verb[1], entry.person.name, entry.known.path, why)
+    for skipped in plan.skipped:
+        table.add_row(verb[3], skipped.person.name or skipped.person.where, "", skipped.reason)
+    return table
+
+
+def _import_summary(plan: ImportPlan, dry_run: bool) -> str:
+    parts = [
+        f"{len(plan.created)} new",
+        f"{len(plan.existing)} already there",
+        f"{len(plan.skipped)} skipped",
+    ]
+    if plan.organizations:
+        parts.insert(1, _count(len(plan.organizations), "new organization"))
+    if plan.updates:
+        parts.insert(-1, f"{len(plan.updates)} to fill in")
+    return ", ".join(parts) + (" (dry run: nothing written)" if dry_run else "")

@@ -1,0 +1,185 @@
+"""Is this imported person someone the vault already knows?
+
+An import must never create a second note for a person, and must never merge
+two different people. A person matches an existing contact by, in order: the
+LinkedIn address (normalised), any e-mail address (case-insensitive), then the
+exact name or an alias after Unicode and case normalisation. Anything looser
+(``Jon Smith`` for ``John Smith``, a dropped accent) is only offered as "maybe
+the same as": a merge a person did not ask for cannot be taken back.
+
+The directory also learns the people an import is about to create, so a file
+that lists someone twice creates one note.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from vaultkit.address_book.cleaning import normalise_email, normalise_linkedin
+from vaultkit.address_book.person import Person
+from vaultkit.domain.contacts import Contact
+from vaultkit.notes import typed_values
+from vaultkit.notes.typed_values import ValueProblem
+
+# How alike two names must be (difflib's ratio, 0-1) to be offered as "maybe".
+NEAR_NAME_RATIO = 0.85
+
+
+@dataclass(frozen=True)
+class Known:
+    """A person the directory knows: a contact note, or one being imported."""
+
+    name: str
+    path: str
+    linkedin: str | None = None  # normalised
+
+
+@dataclass(frozen=True)
+class Match:
+    known: Known
+    matched_by: str  # "linkedin", "email", "name", "alias"
+    # A namesake whose LinkedIn profile is another one: two people, not one.
+    conflict: bool = False
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: NFKC, case-folded, blanks collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def loose_key(name: str) -> str:
+    """A looser form, for "maybe" only: accents and punctuation gone."""
+    decomposed = unicodedata.normalize("NFKD", name_key(name))
+    kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(kept).split())
+
+
+def note_emails(raw: object) -> list[str]:
+    """The addresses an ``email:`` value holds: one, a list, or several in one
+    text separated by commas or semicolons."""
+    try:
+        values = typed_values.text_list(raw)
+    except ValueProblem:
+        return []
+    found = []
+    for value in values:
+        for part in value.replace(";", ",").split(","):
+            part = part.strip().removeprefix("mailto:").strip("<> ")
+            if "@" in part:
+                found.append(part)
+    return found
+
+
+@dataclass
+class ContactDirectory:
+    """Every known person by LinkedIn address, e-mail address, name and alias."""
+
+    by_linkedin: dict[str, Known] = field(default_factory=dict)
+    by_email: dict[str, Known] = field(default_factory=dict)
+    by_name: dict[str, Known] = field(default_factory=dict)
+    by_alias: dict[str, Known] = field(default_factory=dict)
+    # For "maybe": loose names grouped by their `_blocks`.
+    _by_block: dict[str, list[tuple[str, Known]]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def of(cls, contacts: Iterable[Contact]) -> ContactDirectory:
+        directory = cls()
+        for contact in contacts:
+            linkedin = normalise_linkedin(contact.linkedin) if contact.linkedin else None
+            known = Known(contact.name, contact.path, linkedin)
+            emails = note_emails(contact.note.fields.get("email"))
+            names = (contact.name, contact.note.stem)
+            directory._learn(known, emails, names, contact.aliases)
+        return directory
+
+    def learn(self, person: Person, path: str) -> None:
+        """Know ``person``, about to be written at ``path``."""
+        linkedin = normalise_linkedin(person.linkedin) if person.linkedin else None
+        known = Known(person.name, path, linkedin)
+        self._learn(known, person.emails, (person.name,), person.aliases)
+
+    def _learn(
+        self,
+        known: Known,
+        emails: Iterable[str],
+        names: Iterable[str],
+        aliases: Iterable[str],
+    ) -> None:
+        # The first note to claim a key keeps it: matching is by the notes as
+        # they were, and a later claim is the same person's second note.
+        if known.linkedin:
+            self.by_linkedin.setdefault(known.linkedin, known)
+        for email in emails:
+            self.by_email.setdefault(normalise_email(email), known)
+        for name in names:
+            self.by_name.setdefault(name_key(name), known)
+            loose = loose_key(name)
+            for block in _blocks(loose):
+                self._by_block[block].append((loose, known))
+        for alias in aliases:
+            self.by_alias.setdefault(name_key(alias), known)
+
+    def match(self, person: Person) -> Match | None:
+        """The known person this one is, by the first rule that applies."""
+        if person.linkedin:
+            known = self.by_linkedin.get(normalise_linkedin(person.linkedin))
+            if known is not None:
+                return Match(known, "linkedin")
+        for email in person.emails:
+            known = self.by_email.get(normalise_email(email))
+            if known is not None:
+                return Match(known, "email")
+        key = name_key(person.name)
+        by_name = (
+            (self.by_name.get(key), "name"),
+            (self.by_alias.get(key), "alias"),
+            *((self.by_name.get(name_key(alias)), "alias") for alias in person.aliases),
+        )
+        for known, rule in by_name:
+            if known is not None:
+                return Match(known, rule, conflict=_other_profile(known, person))
+        return None
+
+    def near(self, person: Person, limit: int = 3) -> list[Known]:
+        """Known people whose names are close to this one's (in one of its
+        `_blocks`, and alike by `NEAR_NAME_RATIO`), closest first."""
+        loose = loose_key(person.name)
+        if not loose:
+            return []
+        scored: dict[str, tuple[float, Known]] = {}
+        for block in _blocks(loose):
+            for other, known in self._by_block.get(block, ()):
+                if known.path in scored:
+                    continue
+                matcher = difflib.SequenceMatcher(None, loose, other)
+                if matcher.real_quick_ratio() < NEAR_NAME_RATIO:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= NEAR_NAME_RATIO:
+                    scored[known.path] = (ratio, known)
+        ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].path))
+        return [known for _, known in ranked[:limit]]
+
+
+def _other_profile(known: Known, person: Person) -> bool:
+    """Whether both have LinkedIn profiles and they differ (two John Smiths)."""
+    return bool(
+        known.linkedin and person.linkedin and known.linkedin != normalise_linkedin(person.linkedin)
+    )
+
+
+def _blocks(loose: str) -> tuple[str, ...]:
+    """Where a near namesake is looked for: people of the same last word
+    (``Jon Smith``, ``John Smith``), or of the same first word and the same
+    initial of the last (``Jane Doe``, ``Jane Does``). Comparing every name with
+    every other would cost an import of 10,000 rows minutes."""
+    words = loose.split()
+    if not words:
+        return ()
+    if len(words) == 1:
+        return (f"L:{words[0]}",)
+    return (f"L:{words[-1]}", f"F:{words[0]}|{words[-1][0]}")
