@@ -28,6 +28,8 @@ def clean_text(value: str | None) -> str | None:
     (see `text_value`)."""
     if value is None:
         return None
+    if value.isprintable():  # nearly every cell: no control character or line break in it
+        return " ".join(unicodedata.normalize("NFC", value).split()) or None
     value = unicodedata.normalize("NFC", value)
     value = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
     value = " ".join(value.split())
