@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 # ``=`` always does; ``+ - @`` only matter with something to call or evaluate
 # after them, and alone they start phone numbers ("+1 555 0100") and handles.
 _FORMULA_CALL = re.compile(r"[(!|]")
-_EMAIL = re.compile(r"^[^@\s<>\"',;:\[\]]+@[^@\s<>\"',;:\[\]]+\.[^@\s<>\"',;:\[\]]+$")
+# The local part may hold an apostrophe (o'brien@example.com); the domain may not.
+_EMAIL = re.compile(r"^[^@\s<>\",;:\[\]]+@[^@\s<>\"',;:\[\]]+\.[^@\s<>\"',;:\[\]]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./\-]{3,}(?:\s*(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
 _SAFE_SCHEMES = ("http", "https")
 

@@ -13,7 +13,6 @@ that lists someone twice creates one note.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,8 +24,8 @@ from vaultkit.domain.contacts import Contact
 from vaultkit.notes import typed_values
 from vaultkit.notes.typed_values import ValueProblem
 
-# How alike two names must be (difflib's ratio, 0-1) to be offered as "maybe".
-NEAR_NAME_RATIO = 0.85
+# How alike two names must be (rapidfuzz's ratio, 0-100) to be offered as "maybe".
+NEAR_NAME_SCORE = 85.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,10 @@ class ContactDirectory:
             emails = note_emails(contact.note.fields.get("email"))
             names = (contact.name, contact.note.stem)
             directory._learn(known, emails, names, contact.aliases)
+            for name in names:
+                loose = loose_key(name)
+                for block in _blocks(loose):
+                    directory._by_block[block].append((loose, known))
         return directory
 
     def learn(self, person: Person, path: str) -> None:
@@ -117,9 +120,6 @@ class ContactDirectory:
             self.by_email.setdefault(normalise_email(email), known)
         for name in names:
             self.by_name.setdefault(name_key(name), known)
-            loose = loose_key(name)
-            for block in _blocks(loose):
-                self._by_block[block].append((loose, known))
         for alias in aliases:
             self.by_alias.setdefault(name_key(alias), known)
 
@@ -145,22 +145,29 @@ class ContactDirectory:
         return None
 
     def near(self, person: Person, limit: int = 3) -> list[Known]:
-        """Known people whose names are close to this one's (in one of its
-        `_blocks`, and alike by `NEAR_NAME_RATIO`), closest first."""
+        """Notes whose names are close to this one's (in one of its `_blocks`,
+        and alike by `NEAR_NAME_SCORE`), closest first."""
+        from rapidfuzz import fuzz, process
+
         loose = loose_key(person.name)
         if not loose:
             return []
         scored: dict[str, tuple[float, Known]] = {}
         for block in _blocks(loose):
-            for other, known in self._by_block.get(block, ()):
-                if known.path in scored:
-                    continue
-                matcher = difflib.SequenceMatcher(None, loose, other)
-                if matcher.real_quick_ratio() < NEAR_NAME_RATIO:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= NEAR_NAME_RATIO:
-                    scored[known.path] = (ratio, known)
+            candidates = self._by_block.get(block, ())
+            if not candidates:
+                continue
+            found = process.extract(
+                loose,
+                [other for other, _ in candidates],
+                scorer=fuzz.ratio,
+                score_cutoff=NEAR_NAME_SCORE,
+                limit=None,
+            )
+            for _, score, position in found:
+                known = candidates[position][1]
+                if score > scored.get(known.path, (-1.0, known))[0]:
+                    scored[known.path] = (score, known)
         ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].path))
         return [known for _, known in ranked[:limit]]
 

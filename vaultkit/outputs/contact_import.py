@@ -37,6 +37,7 @@ from vaultkit.outputs.done_and_log import EditRefused, Recorded, _edit
 from vaultkit.outputs.filenames import safe_stem
 from vaultkit.outputs.new_notes import IdPool, NewNote, note_path, render_note
 from vaultkit.outputs.note_context import link, person_context
+from vaultkit.outputs.templates import TemplateSource, find_template
 from vaultkit.progress import task
 from vaultkit.safepath import make_folder_inside
 from vaultkit.vault.resolve import fold
@@ -108,6 +109,9 @@ class _Planner:
         self.planned_paths: dict[str, str] = {}  # folded path -> who takes it
         self.planned_orgs: dict[str, str] = {}  # name_key -> the new note's file name
         self.plan = ImportPlan()
+        templates = career.index.config.folders.templates
+        self.contact_template = find_template("contact.md", career.index.root, templates)
+        self._org_template: TemplateSource | None = None
 
     def add(self, person: Person) -> None:
         for problem in person.problems:
@@ -172,6 +176,7 @@ class _Planner:
             self.ids.new("contact"),
             self.now,
             extra,
+            self.contact_template,
         )
         self.planned_paths[fold(path)] = person.name
         self.directory.learn(person, path)
@@ -222,6 +227,9 @@ class _Planner:
         context = {
             "organization": {"name": name, "link": link(stem)},
         }
+        if self._org_template is None:
+            root, templates = self.index.root, self.index.config.folders.templates
+            self._org_template = find_template("organization.md", root, templates)
         text = render_note(
             "organization.md",
             "organization",
@@ -230,6 +238,7 @@ class _Planner:
             path,
             self.ids.new("organization"),
             self.now,
+            source=self._org_template,
         )
         note = NewNote(path, text)
         self.planned_paths[fold(path)] = name

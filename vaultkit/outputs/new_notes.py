@@ -34,7 +34,7 @@ from vaultkit.outputs.note_context import (
     ref_context,
 )
 from vaultkit.outputs.question_bank import load_bank, pick_questions, seed_for
-from vaultkit.outputs.templates import TemplateProblem, find_template, render
+from vaultkit.outputs.templates import TemplateProblem, TemplateSource, find_template, render
 from vaultkit.safepath import make_folder_inside
 from vaultkit.vault.index import Kind
 from vaultkit.vault.resolve import fold
@@ -118,12 +118,14 @@ def render_note(
     note_id: str,
     now: dt.datetime,
     extra: tuple[tuple[str, str], ...] = (),
+    source: TemplateSource | None = None,
 ) -> str:
     """Render and check the note: its front-matter must parse and carry its
     ``type:`` (``kind``) and ``id``, and the ``extra`` keys (YAML text already)
     that the template does not write itself (an import's ``connected_on``)."""
     config = career.index.config
-    source = find_template(template_name, career.index.root, config.folders.templates)
+    if source is None:  # an import of thousands of notes finds the template once
+        source = find_template(template_name, career.index.root, config.folders.templates)
     context = {"title": Path(path).stem, "id": note_id, "me": me_context(config), **context}
     # A template may start with a comment or a blank line; the front-matter must
     # still be the first line of the note, as Obsidian requires.

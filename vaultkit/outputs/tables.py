@@ -289,13 +289,21 @@ def import_table(plan: ImportPlan, dry_run: bool) -> Table:
             f"maybe the same as {maybe}" if maybe else "",
         )
     for entry in plan.existing:
-        why = f"same {entry.matched_by}"
+        why = _MATCHED_BY.get(entry.matched_by, entry.matched_by)
         if entry.fills:
             why += "; fills " + ", ".join(key for key, _ in entry.fills)
         table.add_row(verb[2] if entry.fills else verb[1], entry.person.name, entry.known.path, why)
     for skipped in plan.skipped:
         table.add_row(verb[3], skipped.person.name or skipped.person.where, "", skipped.reason)
     return table
+
+
+_MATCHED_BY = {
+    "linkedin": "same LinkedIn address",
+    "email": "same e-mail address",
+    "name": "same name",
+    "alias": "one of its aliases",
+}
 
 
 def _import_summary(plan: ImportPlan, dry_run: bool) -> str:
