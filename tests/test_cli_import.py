@@ -56,7 +56,9 @@ def test_the_tour_imports_the_sample_connections(sample: Path) -> None:
 
     check = invoke(sample, "check", "--json", *AS_OF)
     assert check.exit_code == 0, check.output
-    listed = {c["name"] for c in json.loads(invoke(sample, "list", "contacts", "--json", *AS_OF).stdout)}
+    listed = {
+        c["name"] for c in json.loads(invoke(sample, "list", "contacts", "--json", *AS_OF).stdout)
+    }
     assert {"Irene Castillo", "Wes Tanaka", "Amara Eze", "Daniel Whittaker"} <= listed
 
     after = notes(sample)
