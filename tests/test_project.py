@@ -55,7 +55,7 @@ def test_ruff_formatted() -> None:
 
 
 # Each layer may import only the layers before it (README, "Development").
-LAYERS = ["base", "address_book", "notes", "vault", "domain", "outputs", "daemon", "cli"]
+LAYERS = ["base", "address_book", "mailbox", "notes", "vault", "domain", "outputs", "daemon", "cli"]
 BASE_MODULES = {"diagnostics", "errors", "atomic", "safepath", "progress", "__init__", "__main__"}
 
 
