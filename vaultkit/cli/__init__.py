@@ -26,6 +26,7 @@ COMMANDS = {
     "init": ("init_cmd", "init"),
     "list": ("list_cmd", "list_group"),
     "log": ("done_cmd", "log"),
+    "mail": ("mail_cmd", "mail"),
     "new": ("new_cmd", "new"),
     "outreach": ("drafts_cmd", "outreach"),
     "reschedule": ("done_cmd", "reschedule"),

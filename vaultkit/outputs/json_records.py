@@ -18,6 +18,7 @@ from vaultkit.domain.organizations import Organization
 
 if TYPE_CHECKING:  # not imported by listings, which never make a card or a graph
     from vaultkit.domain.coverage import Coverage
+    from vaultkit.domain.mail_rules import Proposal
     from vaultkit.domain.referral_graph import Reached, ReferralGraph
     from vaultkit.outputs.cards import CardExtras
     from vaultkit.outputs.contact_import import ImportPlan, ImportResult
@@ -244,4 +245,21 @@ def import_record(plan: ImportPlan, result: ImportResult | None) -> dict[str, An
         "organizations": [{"path": note.path} for note in plan.organizations],
         "warnings": plan.warnings,
         "refused": result.refused if result is not None else [],
+    }
+
+
+def mail_record(proposal: Proposal) -> dict[str, Any]:
+    """``mail scan --json``: one proposed date, and the message it comes from."""
+    message = proposal.message
+    return {
+        "contact": proposal.contact.name,
+        "path": proposal.path,
+        "key": proposal.key,
+        "value": proposal.value.isoformat(),
+        "message": {
+            "date": message.date.isoformat() if message.date else None,
+            "from": list(message.from_addresses),
+            "to": list(message.to_addresses),
+            "subject": message.subject,
+        },
     }

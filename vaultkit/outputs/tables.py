@@ -20,6 +20,7 @@ from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
 
 if TYPE_CHECKING:
+    from vaultkit.domain.mail_rules import MailFindings
     from vaultkit.outputs.cards import CardExtras
     from vaultkit.outputs.contact_import import ImportPlan
 
@@ -317,3 +318,25 @@ def _import_summary(plan: ImportPlan, dry_run: bool) -> str:
     if plan.updates:
         parts.insert(-1, f"{len(plan.updates)} to fill in")
     return ", ".join(parts) + (" (dry run: nothing written)" if dry_run else "")
+
+
+def mail_table(findings: MailFindings, applied: bool) -> Table:
+    """What the mailbox proposes (or, after ``--apply``, what was written)."""
+    title = (
+        f"{_count(len(findings.proposals), 'date')} from {_count(findings.messages, 'message')}"
+        + (" written" if applied else " proposed (--apply writes them)")
+    )
+    table = Table(title=title, title_justify="left", expand=False)
+    for column in ("Contact", "Key", "Value", "Message"):
+        table.add_column(column)
+    for proposal in findings.proposals:
+        message = proposal.message
+        direction = "from" if proposal.incoming else "to"
+        when = message.date.strftime("%Y-%m-%d %H:%M") if message.date else ""
+        table.add_row(
+            proposal.contact.name,
+            proposal.key,
+            proposal.value.isoformat(),
+            f"{when} {direction} them: {message.subject or '(no subject)'}",
+        )
+    return table

@@ -81,6 +81,38 @@ class CalDav:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """Where `vaultkit mail scan` reads replies from: an IMAP account (no
+    password here: $VAULTKIT_MAIL_PASSWORD or the system keyring, through
+    `vaultkit mail login`), and local mail folders (Maildir, mbox, .eml)
+    the daemon scans besides. With ``scan_every`` the daemon scans on its
+    own, and writes what it finds only when ``apply`` is true."""
+
+    host: str = ""
+    port: int = 993
+    username: str = ""
+    security: str = "tls"  # "tls" (port 993), "starttls" (port 143) or "none" (a local test server)
+    folders: tuple[str, ...] = ("INBOX", "Sent")
+    sent_folders: tuple[str, ...] = ()  # folders whose mail you sent, besides the usual names
+    paths: tuple[str, ...] = ()  # local mail: Maildir folders, mbox files, folders of .eml
+    scan_every: str = ""  # "15m": the daemon scans this often
+    apply: bool = False
+
+    def scan_interval(self) -> dt.timedelta | None:
+        """``scan_every`` as a length of time; None when unset."""
+        return scan_interval(self.scan_every) if self.scan_every else None
+
+
+def scan_interval(text: str) -> dt.timedelta | None:
+    """How often to scan: a span (``2h``, ``90min``), where ``15m`` means
+    minutes (a scan is never months apart)."""
+    text = text.strip()
+    if re.fullmatch(r"\d+\s*m", text):
+        text = text.rstrip("m").strip() + "min"
+    return typed_values.span(text)
+
+
+@dataclass(frozen=True)
 class NewNotes:
     """How `vaultkit new` behaves."""
 
@@ -94,6 +126,7 @@ class Me:
     name: str = ""
     school: str = ""
     field: str = ""
+    email: tuple[str, ...] = ()  # your own addresses: mail from them is mail you sent
 
 
 @dataclass(frozen=True)
@@ -108,6 +141,7 @@ class Config:
     me: Me = field(default_factory=Me)
     new: NewNotes = field(default_factory=NewNotes)
     caldav: CalDav = field(default_factory=CalDav)
+    mail: Mail = field(default_factory=Mail)
     diagnostics: tuple[Diagnostic, ...] = ()
     zone: dt.tzinfo = field(default_factory=lambda: system_zone()[0], compare=False)
     """The vault's time zone: ``timezone`` when set, else the computer's."""
@@ -121,6 +155,7 @@ _SECTIONS = {
     "me": Me,
     "new": NewNotes,
     "caldav": CalDav,
+    "mail": Mail,
 }
 
 
@@ -198,6 +233,15 @@ def _section(name: str, cls: type, table: dict[str, Any], unknown: list[Diagnost
         if (name, key) == ("followups", "tasks"):
             values[key] = _task_scope(value)
             continue
+        if (name, key) == ("me", "email") and isinstance(value, str):
+            value = [value]  # one address, or a list of them
+        if (name, key) == ("mail", "port"):
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536:
+                raise ConfigError(f"{CONFIG_NAME}: mail.port must be a port number (993, 143)")
+            values[key] = value
+            continue
+        if (name, key) == ("mail", "security") and value not in ("tls", "starttls", "none"):
+            raise ConfigError(f'{CONFIG_NAME}: mail.security must be "tls", "starttls" or "none"')
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a list of strings")
@@ -213,7 +257,7 @@ def _section(name: str, cls: type, table: dict[str, Any], unknown: list[Diagnost
         elif not isinstance(value, str):
             raise ConfigError(f"{CONFIG_NAME}: {name}.{key} must be a string")
         reader = _READABLE.get((name, key))
-        if reader is not None:
+        if reader is not None and value != "":
             try:
                 reader(value)
             except ValueProblem as problem:
@@ -235,6 +279,7 @@ _READABLE: dict[tuple[str, str], Any] = {
     ("followups", "keep_in_touch"): typed_values.cadence,
     ("calendar", "alarm_before"): typed_values.span,
     ("calendar", "refresh_every"): typed_values.span,
+    ("mail", "scan_every"): scan_interval,
 }
 
 _VAULT_PATHS = {
