@@ -138,13 +138,12 @@ def propose(
     for message in usable:
         assert message.date is not None
         day = message.date.astimezone(zone).date()
-        outgoing = bool(mine.intersection(message.from_addresses)) or is_sent_folder(
-            message.folder, sent_names
-        )
+        senders = {normalise_email(a) for a in message.from_addresses}
+        outgoing = bool(mine & senders) or is_sent_folder(message.folder, sent_names)
         if outgoing:
-            contacts = _unique(owners.get(a) for a in message.to_addresses)
+            contacts = _unique(owners.get(normalise_email(a)) for a in message.to_addresses)
         else:
-            contacts = _unique(owners.get(a) for a in message.from_addresses)
+            contacts = _unique(owners.get(a) for a in sorted(senders))
         answers = [thread[i] for i in (*message.in_reply_to, *message.references) if i in thread]
         if not contacts and answers and not outgoing:
             contacts = [answers[-1][0]]
