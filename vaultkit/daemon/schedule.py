@@ -52,10 +52,12 @@ class Scheduler:
         next_end: dt.datetime | None = None,
         retry_write_at: float = 0.0,
         retry_push_at: float = 0.0,
+        mail_scan_at: float = 0.0,
     ) -> float:
         """Set (and return) the next wake-up: local midnight; sooner for an
         interview that ends before then, for stubs waiting to settle, and for a
-        retry (``retry_*_at`` are wall-clock times; 0 means none)."""
+        retry, and for the next mail scan (``retry_*_at`` and ``mail_scan_at`` are
+        wall-clock times; 0 means none)."""
         now = self.moment(zone)
         wall = self._wall()
         midnight = dt.datetime.combine(
@@ -70,6 +72,8 @@ class Scheduler:
             wake = min(wake, retry_write_at)
         if retry_push_at:
             wake = min(wake, retry_push_at + 0.5)
+        if mail_scan_at:
+            wake = min(wake, mail_scan_at + 0.5)
         self.wake_at = wake
         return wake
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from vaultkit.atomic import remove_leftover_temps, write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
+from vaultkit.domain.mail_rules import Proposal
 from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard
@@ -81,6 +82,10 @@ class Syncer:
         self._write_failures = 0
         self._stage_failed: list[Change] = []
         self._reported: set[str] = set()
+        # The mailbox ([mail] scan_every): when to scan next (wall clock; 0:
+        # at the next pass), and what the last scan proposed but did not write.
+        self.next_mail_scan_at = 0.0
+        self.mail_pending: list[Proposal] = []
         self.index = index if index is not None else VaultIndex.load(root, shed_bodies=True)
         self._watch_names()
         self._remove_leftovers()
@@ -223,7 +228,8 @@ class Syncer:
     def _stage(self, now: dt.datetime) -> list[Change]:
         career = CareerVault(self.index, self._career)
         changes = self._stubs(career, now)
-        if any(c.action == "created" for c in changes):  # the vault changed under this view
+        changes += self._scan_mail(CareerVault(self.index, career) if changes else career)
+        if any(c.action in ("created", "updated") for c in changes):  # the vault changed
             career = CareerVault(self.index, career)
         self._career = career
         config = self.index.config
@@ -280,7 +286,7 @@ class Syncer:
         if result is not None:
             changes.extend(self._push(result))
         for rel, render in (
-            (config.dashboard.path, lambda: dashboard(career, followups, now)),
+            (config.dashboard.path, lambda: dashboard(career, followups, now, self.mail_pending)),
             (config.dashboard.referral_map, lambda: self._referral_map(career, now)),
         ):
             try:
@@ -334,6 +340,59 @@ class Syncer:
         if pushed.sent or pushed.deleted:
             return [Change("pushed", pushed.url, pushed.line())]
         return []
+
+    def _scan_mail(self, career: CareerVault) -> list[Change]:
+        """Scan the [mail] account and paths when ``scan_every`` says it is
+        time: with ``apply``, write what the mail says into the contact notes;
+        else keep it for the dashboard. A server that is down is reported,
+        and the next scan comes at the usual interval."""
+        settings = self.index.config.mail
+        interval = settings.scan_interval()
+        if interval is None or not (settings.host or settings.paths):
+            self.mail_pending = []
+            return []
+        if self._clock() < self.next_mail_scan_at:
+            return []
+        self.next_mail_scan_at = self._clock() + interval.total_seconds()
+        from vaultkit.domain.mail_rules import propose
+        from vaultkit.mailbox.sources import ImapAccount, read_sources
+        from vaultkit.outputs.mail_apply import apply_proposals, load_seen
+
+        account = (
+            ImapAccount(
+                settings.host,
+                settings.port,
+                settings.username,
+                settings.folders,
+                settings.security,
+            )
+            if settings.host
+            else None
+        )
+        paths = [Path(p).expanduser() for p in settings.paths]
+        try:
+            findings = propose(
+                career,
+                read_sources(paths, account),
+                my_addresses=self.index.config.me.email,
+                sent_folders=settings.sent_folders,
+                seen=load_seen(self.root),
+            )
+        except (VaultkitError, OSError) as error:
+            return [Change("failed", "mail scan", _reason(error))]
+        if not settings.apply:
+            self.mail_pending = findings.proposals
+            return []
+        self.mail_pending = []
+        result = apply_proposals(self.root, findings.proposals)
+        changes = [Change("skipped", "mail scan", line) for line in result.refused]
+        written = {r.path for r in result.updated if r.changes}
+        for recorded in result.updated:
+            if recorded.changes:
+                changes.append(Change("updated", recorded.path, "; ".join(recorded.changes)))
+        if written:
+            self.index.refresh(written, set())
+        return changes
 
     def _stubs(self, career: CareerVault, now: dt.datetime) -> list[Change]:
         """Stub contacts for new referrals. With ``stub_settle`` (the watcher's
@@ -406,7 +465,7 @@ class Syncer:
 
 def _is_write_failure(change: Change) -> bool:
     """An output (or stub) that could not be written; a failed push has its own retry."""
-    return change.action == "failed" and change.path != "caldav push"
+    return change.action == "failed" and change.path not in ("caldav push", "mail scan")
 
 
 def _reason(error: BaseException) -> str:

@@ -210,6 +210,7 @@ class Watcher:
             next_end=syncer.next_interview_end(),
             retry_write_at=syncer.retry_write_at,
             retry_push_at=syncer.retry_push_at,
+            mail_scan_at=syncer.next_mail_scan_at if syncer.index.config.mail.scan_every else 0.0,
         )
 
     def _clock(self) -> dt.datetime:

@@ -15,6 +15,7 @@ from collections import Counter
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followup_groups import by_when
 from vaultkit.domain.followups import FollowUp
+from vaultkit.domain.mail_rules import Proposal
 from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.notes.wikilinks import is_linkable
 
@@ -60,9 +61,15 @@ def _item(followup: FollowUp, zone: dt.tzinfo) -> str:
     )
 
 
-def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) -> str:
+def dashboard(
+    career: CareerVault,
+    followups: list[FollowUp],
+    now: dt.datetime,
+    mail: list[Proposal] | None = None,
+) -> str:
     """The dashboard note: what is overdue, due this week and later; the pipeline
-    by stage; past interviews still planned; the latest interviews."""
+    by stage; past interviews still planned; what the mailbox proposes (``mail``:
+    a daemon's scan that does not apply); the latest interviews."""
     zone = career.index.config.zone
     split = by_when(followups, now, zone)  # done ones are not shown
     lines = [
@@ -89,6 +96,7 @@ def dashboard(career: CareerVault, followups: list[FollowUp], now: dt.datetime) 
         lines.append("")
     lines += _pipeline(career, now)
     lines += _did_these_happen(career, now)
+    lines += _mail_says(mail or [])
     lines += ["", "## Recent interviews", ""]
     held = [i for i in career.interviews if i.start is not None and i.held(now)]
     for interview in reversed(held[-RECENT_INTERVIEWS:]):
@@ -110,6 +118,28 @@ def _pipeline(career: CareerVault, now: dt.datetime) -> list[str]:
     lines = ["## Pipeline", "", "| Stage | Contacts |", "| --- | --- |"]
     counts = Counter(career.stage(c, now) for c in career.contacts)
     lines.extend(f"| {stage} | {counts[stage]} |" for stage in CONTACT_STATUSES if counts[stage])
+    return lines
+
+
+def _mail_says(proposals: list[Proposal]) -> list[str]:
+    """Dates the mailbox gives that are not in the notes yet."""
+    if not proposals:
+        return []
+    lines = [
+        "",
+        f"## Your mail says ({len(proposals)})",
+        "",
+        "Not in the notes yet: `vaultkit mail scan --apply` writes them.",
+        "",
+    ]
+    for proposal in proposals[:MAX_ITEMS]:
+        subject = plain(proposal.message.subject or "(no subject)")
+        lines.append(
+            f"- {note_link(proposal.path, proposal.contact.name)}: "
+            f"{proposal.key} {proposal.value.isoformat()} ({subject})"
+        )
+    if len(proposals) > MAX_ITEMS:
+        lines.append(f"- … and {len(proposals) - MAX_ITEMS} more (`vaultkit mail scan`)")
     return lines
 
 
