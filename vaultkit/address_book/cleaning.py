@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 # Characters that start a formula in Excel, LibreOffice and Google Sheets.
 # ``=`` always does; ``+ - @`` only matter with something to call or evaluate
@@ -29,10 +29,20 @@ def clean_text(value: str | None) -> str | None:
     (see `text_value`)."""
     if value is None:
         return None
-    if value.isprintable():  # nearly every cell: no control character or line break in it
-        return " ".join(unicodedata.normalize("NFC", value).split()) or None
+    if value.isascii() and value.isprintable():  # nearly every cell
+        return " ".join(value.split()) or None
     value = unicodedata.normalize("NFC", value)
-    value = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
+    # Control characters and line breaks become spaces; invisible format
+    # characters (a zero-width space, a right-to-left override that would
+    # reverse a file name on screen) go.
+    kept = []
+    for c in value:
+        category = unicodedata.category(c)
+        if category in ("Cc", "Zl", "Zp"):
+            kept.append(" ")
+        elif category != "Cf" or c in "\u200c\u200d":  # joiners belong to some scripts' words
+            kept.append(c)
+    value = "".join(kept)
     value = " ".join(value.split())
     return value or None
 
@@ -44,11 +54,16 @@ def is_formula(value: str) -> bool:
     return value[:1] in ("+", "-", "@") and _FORMULA_CALL.search(value) is not None
 
 
+# In a name, a company or a role, a leading sign followed by arithmetic is a
+# formula too (``-2+3``); in a phone number (``+1-555-0100``) it is not.
+_TEXT_FORMULA = re.compile(r"^[+\-@].*[+\-*/^&=]")
+
+
 def text_value(value: str | None, what: str) -> tuple[str | None, str | None]:
     """Free text for a note (a name, a company, a role): cleaned, or left out
     with a reason when it is a spreadsheet formula."""
     cleaned = clean_text(value)
-    if cleaned is not None and is_formula(cleaned):
+    if cleaned is not None and (is_formula(cleaned) or _TEXT_FORMULA.match(cleaned)):
         return None, f"{what} {_shown(cleaned)} looks like a spreadsheet formula; left out"
     return cleaned, None
 
@@ -86,12 +101,17 @@ def linkedin_value(value: str | None, what: str) -> tuple[str | None, str | None
 def normalise_linkedin(url: str) -> str:
     """The form two LinkedIn addresses are compared in: no scheme, no
     ``www.``, lower case, no query, fragment or final slash
-    (``https://www.LinkedIn.com/in/Jane-Doe/`` → ``linkedin.com/in/jane-doe``)."""
+    (``https://www.LinkedIn.com/in/Jane-Doe/`` → ``linkedin.com/in/jane-doe``); a
+    country's or the mobile site, percent-encoding and a profile's sub-pages
+    (``/details/experience``) make no difference either."""
     parts = urlsplit(url if "://" in url else "https://" + url)
     host = (parts.hostname or "").lower()
-    host = host.removeprefix("www.")
-    path = parts.path.rstrip("/").lower()
-    return host + path
+    if host.endswith(".linkedin.com"):  # www., a country's (uk.), the mobile site (m.)
+        host = "linkedin.com"
+    path = unquote(parts.path).rstrip("/").lower()
+    # A profile's own pages (/in/jane/details/experience) are the profile.
+    profile = re.match(r"^(/in/[^/]+|/pub/[^/]+(?:/[^/]+){0,3})", path)
+    return host + (profile.group(1) if profile and path.startswith("/in/") else path)
 
 
 def email_value(value: str | None, what: str) -> tuple[str | None, str | None]:

@@ -83,8 +83,8 @@ def _run(
     if as_json:
         echo_json(import_record(plan, result))
     else:
-        echo_rich(import_table(plan, dry_run))
-        if not plan.created and plan.existing and not plan.updates:
+        echo_rich(import_table(plan, result))
+        if not (plan.created or plan.updates or plan.organizations) and plan.existing:
             click.echo("everyone is already in the vault; nothing to do")
     if result is not None and result.refused:
         click.get_current_context().exit(1)

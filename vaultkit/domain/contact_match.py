@@ -41,8 +41,10 @@ class Known:
 class Match:
     known: Known
     matched_by: str  # "linkedin", "email", "name", "alias"
-    # A namesake whose LinkedIn profile is another one: two people, not one.
-    conflict: bool = False
+    # Why this is two people, not one, though a rule matched (a namesake
+    # with another LinkedIn profile, a shared address under another name, a
+    # name two notes answer to); "" when it is the same person.
+    conflict: str = ""
 
 
 def name_key(name: str) -> str:
@@ -51,7 +53,12 @@ def name_key(name: str) -> str:
 
 
 def loose_key(name: str) -> str:
-    """A looser form, for "maybe" only: accents and punctuation gone."""
+    """A looser form, for "maybe" only: accents and punctuation gone, and
+    "Last, First" (as address books file people) turned round."""
+    if name.count(",") == 1:
+        last, first = (part.strip() for part in name.split(","))
+        if last and first:
+            name = f"{first} {last}"
     decomposed = unicodedata.normalize("NFKD", name_key(name))
     kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join("".join(kept).split())
@@ -81,6 +88,8 @@ class ContactDirectory:
     by_email: dict[str, Known] = field(default_factory=dict)
     by_name: dict[str, Known] = field(default_factory=dict)
     by_alias: dict[str, Known] = field(default_factory=dict)
+    # Names and aliases that several notes answer to: which one is meant?
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
     # For "maybe": loose names grouped by their `_blocks`.
     _by_block: dict[str, list[tuple[str, Known]]] = field(default_factory=lambda: defaultdict(list))
 
@@ -118,10 +127,13 @@ class ContactDirectory:
             self.by_linkedin.setdefault(known.linkedin, known)
         for email in emails:
             self.by_email.setdefault(normalise_email(email), known)
-        for name in names:
-            self.by_name.setdefault(name_key(name), known)
-        for alias in aliases:
-            self.by_alias.setdefault(name_key(alias), known)
+        for table, keys in ((self.by_name, names), (self.by_alias, aliases)):
+            for key in {name_key(name) for name in keys}:
+                first = table.setdefault(key, known)
+                if first.path != known.path:
+                    paths = self.ambiguous.setdefault(key, [first.path])
+                    if known.path not in paths:
+                        paths.append(known.path)
 
     def match(self, person: Person) -> Match | None:
         """The known person this one is, by the first rule that applies."""
@@ -131,17 +143,33 @@ class ContactDirectory:
                 return Match(known, "linkedin")
         for email in person.emails:
             known = self.by_email.get(normalise_email(email))
-            if known is not None:
-                return Match(known, "email")
+            if known is None:
+                continue
+            if _other_profile(known, person):
+                why = f"shares {email} with {known.path}, but has another LinkedIn profile"
+                return Match(known, "email", why)
+            if not _alike(known.name, person.name):
+                why = f"shares {email} with {known.path} ({known.name}), under another name"
+                return Match(known, "email", why)
+            return Match(known, "email")
         key = name_key(person.name)
         by_name = (
-            (self.by_name.get(key), "name"),
-            (self.by_alias.get(key), "alias"),
-            *((self.by_name.get(name_key(alias)), "alias") for alias in person.aliases),
+            (key, self.by_name, "name"),
+            (key, self.by_alias, "alias"),
+            *((name_key(alias), self.by_name, "alias") for alias in person.aliases),
         )
-        for known, rule in by_name:
-            if known is not None:
-                return Match(known, rule, conflict=_other_profile(known, person))
+        for lookup, table, rule in by_name:
+            known = table.get(lookup)
+            if known is None:
+                continue
+            if lookup in self.ambiguous:
+                paths = " and ".join(self.ambiguous[lookup])
+                return Match(known, rule, f"{person.name!r} could be {paths}")
+            if _other_profile(known, person):
+                return Match(
+                    known, rule, f"same name as {known.path}, but another LinkedIn profile"
+                )
+            return Match(known, rule)
         return None
 
     def near(self, person: Person, limit: int = 3) -> list[Known]:
@@ -177,6 +205,17 @@ def _other_profile(known: Known, person: Person) -> bool:
     return bool(
         known.linkedin and person.linkedin and known.linkedin != normalise_linkedin(person.linkedin)
     )
+
+
+def _alike(one: str, other: str) -> bool:
+    """Whether two names can be one person's: a word in common ("Ben Adler",
+    "Dr. Benjamin Adler"), or close by `NEAR_NAME_SCORE`."""
+    from rapidfuzz import fuzz
+
+    first, second = loose_key(one), loose_key(other)
+    if set(first.split()) & set(second.split()):
+        return True
+    return fuzz.ratio(first, second) >= NEAR_NAME_SCORE
 
 
 def _blocks(loose: str) -> tuple[str, ...]:

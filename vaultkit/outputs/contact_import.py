@@ -31,7 +31,7 @@ from vaultkit.atomic import write_new_files
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contact_match import ContactDirectory, Known, name_key
 from vaultkit.errors import UsageError
-from vaultkit.notes.frontmatter_edit import EditableNote, yaml_scalar
+from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem, yaml_scalar
 from vaultkit.notes.note import Note
 from vaultkit.outputs.done_and_log import EditRefused, Recorded, _edit
 from vaultkit.outputs.filenames import safe_stem
@@ -62,6 +62,7 @@ class Existing:
     # note as it was read when that was decided (the edit refuses a newer one).
     fills: list[tuple[str, str]] = field(default_factory=list)
     note: Note | None = None
+    problem: str = ""  # why its keys cannot be filled (a value over several lines)
 
 
 @dataclass
@@ -80,6 +81,7 @@ class ImportPlan:
     organizations: list[NewNote] = field(default_factory=list)
     # Values read but left out, each "where: what" (a formula, a date not read).
     warnings: list[str] = field(default_factory=list)
+    could_fill: int = 0  # notes that --update would fill keys in
 
     @property
     def updates(self) -> list[Existing]:
@@ -91,6 +93,7 @@ class ImportResult:
     written: list[str] = field(default_factory=list)
     updated: list[Recorded] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # one line each: the note was left as it was
+    refused_paths: set[str] = field(default_factory=set)
 
 
 class _Planner:
@@ -108,6 +111,7 @@ class _Planner:
         self.org_folder = career.index.config.folders.organizations
         self.planned_paths: dict[str, str] = {}  # folded path -> who takes it
         self.planned_orgs: dict[str, str] = {}  # name_key -> the new note's file name
+        self.filled: set[str] = set()  # notes this import fills keys in
         self.plan = ImportPlan()
         templates = career.index.config.folders.templates
         self.contact_template = find_template("contact.md", career.index.root, templates)
@@ -117,15 +121,12 @@ class _Planner:
         for problem in person.problems:
             self.plan.warnings.append(f"{person.where}: {problem}")
         if not person.name:
-            reason = person.problems[-1] if person.problems else "no name"
+            reason = "no name" + (f" ({'; '.join(person.problems)})" if person.problems else "")
             self.plan.skipped.append(Skipped(person, reason))
             return
         match = self.directory.match(person)
         if match is not None and match.conflict:
-            reason = (
-                f"same name as {match.known.path}, but another LinkedIn profile; "
-                "add them by hand under a name of their own"
-            )
+            reason = f"{match.conflict}: not merged; add them by hand if they are someone else"
             self.plan.skipped.append(Skipped(person, reason))
             return
         if match is not None:
@@ -138,9 +139,21 @@ class _Planner:
 
     def _existing(self, person: Person, known: Known, matched_by: str) -> None:
         entry = Existing(person, known, matched_by)
-        if self.update and known.path in self.index.notes:
-            entry.note = self.index.notes[known.path]
-            entry.fills = self._fills(person, known.path)
+        # Filled from the first row that matches it only: a second row (the
+        # same person twice, or a namesake) must not overwrite what the first
+        # one filled, nor look like an edit that raced vaultkit.
+        if known.path in self.index.notes and known.path not in self.filled:
+            fills = self._fills(person, known.path)
+            if fills:
+                problem = _edit_problem(self.index.root, self.index.notes[known.path], fills)
+                if problem:
+                    entry.problem = problem
+                elif self.update:
+                    entry.note = self.index.notes[known.path]
+                    entry.fills = fills
+                    self.filled.add(known.path)
+                else:
+                    self.plan.could_fill += 1
         self.plan.existing.append(entry)
 
     def _create(self, person: Person) -> None:
@@ -166,7 +179,20 @@ class _Planner:
             "referrers": referrers,
             "referrer": referrers[0] if referrers else None,
         }
-        extra = (("connected_on", person.connected_on.isoformat()),) if person.connected_on else ()
+        # What the template does not write itself (a template of your own may
+        # leave keys out) is added, so nothing read from the file is lost.
+        imported = {
+            "source": _yaml_text(person.source),
+            "organization": _yaml_text(org["link"]),
+            "role": _yaml_text(person.role),
+            "location": _yaml_text(person.location),
+            "email": _yaml_emails(person.emails),
+            "phone": _yaml_text(person.phones[0] if person.phones else None),
+            "linkedin": _yaml_text(person.linkedin),
+            "referred_by": _yaml_text(referrers[0]["link"]) if referrers else None,
+            "connected_on": person.connected_on.isoformat() if person.connected_on else None,
+        }
+        extra = tuple((key, value) for key, value in imported.items() if value is not None)
         text = render_note(
             "contact.md",
             "contact",
@@ -198,7 +224,7 @@ class _Planner:
                 )
                 raise UsageError(f"{name!r} already names {existing.path} ({what})")
 
-    def _organization(self, name: str | None) -> dict[str, Any]:
+    def _organization(self, name: str | None, create: bool = True) -> dict[str, Any]:
         """The employer: a link to its note when there is one (or, with
         ``--orgs``, a new note), else the name as plain text."""
         if not name:
@@ -210,7 +236,7 @@ class _Planner:
         planned = self.planned_orgs.get(key)
         if planned is not None:
             return {"name": name, "link": link(planned)}
-        if self.make_orgs and existing is None:
+        if self.make_orgs and create and existing is None:
             note = self._new_organization(name)
             if note is not None:
                 return {"name": name, "link": link(Path(note.path).stem)}
@@ -247,6 +273,15 @@ class _Planner:
         return note
 
     def _referrer(self, name: str) -> dict[str, Any]:
+        """Who referred them (Outlook's Referred By), linked: to their note
+        when there is one. A name typed as a link (``[[Jane Doe|Jane]]``) is
+        read as the name it links to."""
+        inner = name.strip()
+        if inner.startswith("[[") and inner.endswith("]]"):
+            inner = inner[2:-2]
+        name = " ".join(
+            inner.split("|", 1)[0].split("#", 1)[0].replace("[", " ").replace("]", " ").split()
+        )
         existing = self.index.resolve(name).note
         if existing is not None and self.index.kind(existing) == "contact":
             return {"name": existing.name, "link": link(existing.stem)}
@@ -255,8 +290,9 @@ class _Planner:
     def _fills(self, person: Person, path: str) -> list[tuple[str, str]]:
         """The keys the note lacks (absent, or empty) that ``person`` has, as YAML."""
         note = self.index.notes[path]
+        employer = person.organization if _is_empty(note.fields.get("organization")) else None
         values: dict[str, str | None] = {
-            "organization": _yaml_text(self._organization(person.organization)["link"]),
+            "organization": _yaml_text(self._organization(employer, self.update)["link"]),
             "role": _yaml_text(person.role),
             "location": _yaml_text(person.location),
             "email": _yaml_emails(person.emails),
@@ -318,7 +354,23 @@ def apply_import(root: Path, plan: ImportPlan) -> ImportResult:
             result.updated.append(_edit(root, note, fill, changes))
         except EditRefused as refused:
             result.refused.append(str(refused))
+            result.refused_paths.add(entry.known.path)
     return result
+
+
+def _edit_problem(root: Path, note: Note, fills: list[tuple[str, str]]) -> str:
+    """Why the fills cannot be written into the note as it is on disk (a
+    value over several lines, broken front-matter), or "" when they can: a
+    dry run says so, instead of promising an edit the real run refuses."""
+    try:
+        editable = EditableNote.from_bytes((root / note.path).read_bytes())
+        for key, value in fills:
+            editable.set_key(key, value)
+    except EditProblem as problem:
+        return str(problem)
+    except OSError as error:
+        return error.strerror or str(error)
+    return ""
 
 
 def _is_empty(value: object) -> bool:

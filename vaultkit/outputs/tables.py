@@ -22,7 +22,7 @@ from vaultkit.domain.organizations import Organization
 if TYPE_CHECKING:
     from vaultkit.domain.mail_rules import MailFindings
     from vaultkit.outputs.cards import CardExtras
-    from vaultkit.outputs.contact_import import ImportPlan
+    from vaultkit.outputs.contact_import import ImportPlan, ImportResult
 
 
 def _count(number: int, noun: str) -> str:
@@ -271,11 +271,15 @@ def _due_text(followup: FollowUp, zone: dt.tzinfo) -> str:
     return followup.due.strftime("%a %Y-%m-%d")
 
 
-def import_table(plan: ImportPlan, dry_run: bool) -> Table:
-    """What an import did (or, in a dry run, would do): one row a person."""
+def import_table(plan: ImportPlan, result: ImportResult | None) -> Table:
+    """What an import did (``result``) or, in a dry run (None), would do: a row
+    for each person created, filled in or skipped; people already there and
+    left as they are, one row each only when there are few."""
+    dry_run = result is None
     verb = ("new", "already there", "update", "skipped")
     if not dry_run:
         verb = ("created", "already there", "updated", "skipped")
+    refused = result.refused_paths if result is not None else set()
     table = Table(title=_import_summary(plan, dry_run), title_justify="left", expand=False)
     for column in ("", "Name", "Note", "Why"):
         table.add_column(column)
@@ -283,20 +287,32 @@ def import_table(plan: ImportPlan, dry_run: bool) -> Table:
         table.add_row(verb[0], "", org.path, "organization for a new employer")
     for created in plan.created:
         maybe = ", ".join(known.path for known in created.maybe)
-        table.add_row(
-            verb[0],
-            created.person.name,
-            created.note.path,
-            f"maybe the same as {maybe}" if maybe else "",
-        )
+        why = f"maybe the same as {maybe}" if maybe else ""
+        table.add_row(verb[0], created.person.name, created.note.path, why)
+    quiet = [e for e in plan.existing if not e.fills and not e.problem]
     for entry in plan.existing:
         why = _MATCHED_BY.get(entry.matched_by, entry.matched_by)
-        if entry.fills:
-            why += "; fills " + ", ".join(key for key, _ in entry.fills)
-        table.add_row(verb[2] if entry.fills else verb[1], entry.person.name, entry.known.path, why)
+        if entry.problem:
+            table.add_row("not filled", entry.person.name, entry.known.path, entry.problem)
+        elif entry.fills:
+            fills = ", ".join(key for key, _ in entry.fills)
+            if entry.known.path in refused:
+                table.add_row(
+                    "not filled", entry.person.name, entry.known.path, "changed meanwhile"
+                )
+            else:
+                table.add_row(verb[2], entry.person.name, entry.known.path, f"{why}; fills {fills}")
+        elif len(quiet) <= MAX_QUIET_ROWS:
+            table.add_row(verb[1], entry.person.name, entry.known.path, why)
+    if len(quiet) > MAX_QUIET_ROWS:
+        table.add_row(verb[1], f"{len(quiet)} people", "", "left as they are (--json lists them)")
     for skipped in plan.skipped:
         table.add_row(verb[3], skipped.person.name or skipped.person.where, "", skipped.reason)
     return table
+
+
+# Beyond this many, people already in the vault and left alone are one row.
+MAX_QUIET_ROWS = 20
 
 
 _MATCHED_BY = {
@@ -317,7 +333,10 @@ def _import_summary(plan: ImportPlan, dry_run: bool) -> str:
         parts.insert(1, _count(len(plan.organizations), "new organization"))
     if plan.updates:
         parts.insert(-1, f"{len(plan.updates)} to fill in")
-    return ", ".join(parts) + (" (dry run: nothing written)" if dry_run else "")
+    summary = ", ".join(parts) + (" (dry run: nothing written)" if dry_run else "")
+    if plan.could_fill:
+        summary += f"; --update would fill empty keys in {_count(plan.could_fill, 'note')}"
+    return summary
 
 
 def mail_table(findings: MailFindings, applied: bool) -> Table:
