@@ -140,3 +140,36 @@ def test_a_vdir_keeps_other_programs_cards(sample: Path, tmp_path: Path) -> None
     second = invoke(sample, "export", "vcard", "--vdir", str(vdir))
     assert "removed" in second.stdout and theirs.exists()
     assert len([p for p in vdir.glob("*.vcf") if p != theirs]) == len(written) - 1
+
+
+def test_export_never_replaces_a_note_or_a_card_changed_elsewhere(
+    sample: Path, tmp_path: Path
+) -> None:
+    note = sample / "People/Priya Raman.md"
+    before = note.read_bytes()
+    refused = invoke(sample, "export", "vcard", "--out", str(note))
+    assert refused.exit_code == 2 and "not a vCard file vaultkit wrote" in refused.stderr
+    assert note.read_bytes() == before
+    assert (
+        invoke(sample, "export", "vcard", "--out", str(tmp_path / "no/such/x.vcf")).exit_code == 2
+    )
+    assert not (tmp_path / "no").exists()
+
+    vdir = tmp_path / "cards"
+    assert invoke(sample, "export", "vcard", "--vdir", str(vdir)).exit_code == 0
+    card = sorted(vdir.glob("*.vcf"))[0]
+    synced = card.read_bytes().replace(b"END:VCARD", b"TEL;TYPE=CELL:+1 555 0100\r\nEND:VCARD")
+    card.write_bytes(synced)
+    kept = invoke(sample, "export", "vcard", "--vdir", str(vdir))
+    assert "kept" in kept.stdout and card.read_bytes() == synced
+
+
+def test_export_leaves_out_what_an_import_would_refuse(vault: Path) -> None:
+    (vault / "People").mkdir()
+    (vault / "People/Wes Odd.md").write_text(
+        "---\ntype: contact\nlinkedin: javascript:alert(1)\nrole: =SUM(A1)\nphone: call me\n---\n",
+        encoding="utf-8",
+    )
+    text = invoke(vault, "export", "vcard", "--out", "-").stdout
+    assert "javascript" not in text and "SUM" not in text and "call me" not in text
+    assert "FN:Wes Odd" in text

@@ -219,3 +219,92 @@ def test_hostile_names_stay_inside_the_people_folder(vault: Path, jane: Path, na
     for skipped in plan.skipped:
         assert skipped.reason
     assert len(plan.created) + len(plan.skipped) == 1
+
+
+@pytest.mark.parametrize(
+    ("imported", "why"),
+    [
+        (person("Zed Newguy", emails=("jane.doe@example.com",)), "under another name"),
+        (
+            person(
+                "Jane Doe",
+                emails=("jane.doe@example.com",),
+                linkedin="https://linkedin.com/in/someone-else",
+            ),
+            "another LinkedIn profile",
+        ),
+    ],
+)
+def test_a_shared_address_alone_does_not_make_two_people_one(
+    vault: Path, jane: Path, imported: Person, why: str
+) -> None:
+    before = jane.read_bytes()
+    plan = plan_import(career(vault), [imported], now=NOW, update=True)
+    assert plan.existing == [] and plan.created == []
+    assert why in plan.skipped[0].reason and "not merged" in plan.skipped[0].reason
+    apply_import(vault, plan)
+    assert jane.read_bytes() == before
+
+
+def test_a_name_two_notes_answer_to_is_not_guessed(
+    vault: Path, jane: Path, write: WriteNote
+) -> None:
+    write("People/Old/Jane Doe.md", "---\ntype: contact\n---\n")
+    plan = plan_import(career(vault), [person("Jane Doe")], now=NOW, update=True)
+    assert plan.existing == [] and "could be People/Jane Doe.md and" in plan.skipped[0].reason
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://uk.linkedin.com/in/jane-doe",
+        "https://m.linkedin.com/in/Jane-Doe/",
+        "https://www.linkedin.com/in/jane-doe/details/experience/",
+        "https://www.linkedin.com/in/jane%2Ddoe",
+    ],
+)
+def test_every_address_of_a_linkedin_profile_is_that_profile(
+    vault: Path, jane: Path, url: str
+) -> None:
+    plan = plan_import(career(vault), [person("J. D.", linkedin=url)], now=NOW)
+    assert [(e.known.path, e.matched_by) for e in plan.existing] == [
+        ("People/Jane Doe.md", "linkedin")
+    ]
+
+
+def test_two_rows_for_one_note_fill_it_once(vault: Path, jane: Path) -> None:
+    rows = [person("Jane Doe", phones=("+1 555 0100",)), person("Janie", phones=("+1 555 0199",))]
+    plan = plan_import(career(vault), rows, now=NOW, update=True)
+    assert [len(e.fills) for e in plan.existing] == [1, 0]
+    result = apply_import(vault, plan)
+    assert result.refused == [] and "phone: +1 555 0100" in jane.read_text(encoding="utf-8")
+
+
+def test_a_note_that_cannot_be_edited_is_said_so_before_the_run(
+    vault: Path, jane: Path, write: WriteNote
+) -> None:
+    write("People/Finn Block.md", "---\ntype: contact\nemail:\n  -\n  -\n---\n")
+    imported = person("Finn Block", emails=("finn@block.example",))
+    plan = plan_import(career(vault), [imported], now=NOW, update=True)
+    assert plan.existing[0].fills == [] and "several lines" in plan.existing[0].problem
+
+
+def test_your_own_template_keeps_every_imported_value(
+    vault: Path, jane: Path, write: WriteNote
+) -> None:
+    write(
+        "Templates/vaultkit/contact.md",
+        "---\ntype: contact\nname: {{ contact.name | yaml }}\n---\n# {{ contact.name }}\n",
+    )
+    imported = person(
+        "Amara Eze",
+        emails=("amara@civic.example",),
+        linkedin="https://www.linkedin.com/in/amara-eze",
+        organization="Acme Corp",
+        role="Director",
+    )
+    apply_import(vault, plan_import(career(vault), [imported], now=NOW))
+    fields = parse_note("x.md", (vault / "People/Amara Eze.md").read_bytes()).fields
+    assert fields["email"] == "amara@civic.example" and fields["role"] == "Director"
+    assert fields["organization"] == "[[Acme Corp]]" and fields["source"] == "LinkedIn"
+    assert fields["linkedin"] == "https://www.linkedin.com/in/amara-eze"

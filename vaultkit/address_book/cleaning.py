@@ -47,23 +47,25 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
+# A leading sign followed by arithmetic is a formula too (``-2+3``). Only text
+# (a name, a company, a role) is judged so: ``+1-555-0100`` is a phone number.
+_ARITHMETIC = re.compile(r"^[+\-@].*[+\-*/^&=]")
+
+
 def is_formula(value: str) -> bool:
-    """Whether a spreadsheet would run ``value`` as a formula."""
+    """Whether a spreadsheet would run the text ``value`` as a formula."""
     if value.startswith("="):
         return True
-    return value[:1] in ("+", "-", "@") and _FORMULA_CALL.search(value) is not None
-
-
-# In a name, a company or a role, a leading sign followed by arithmetic is a
-# formula too (``-2+3``); in a phone number (``+1-555-0100``) it is not.
-_TEXT_FORMULA = re.compile(r"^[+\-@].*[+\-*/^&=]")
+    if value[:1] not in ("+", "-", "@"):
+        return False
+    return _FORMULA_CALL.search(value) is not None or _ARITHMETIC.match(value) is not None
 
 
 def text_value(value: str | None, what: str) -> tuple[str | None, str | None]:
     """Free text for a note (a name, a company, a role): cleaned, or left out
     with a reason when it is a spreadsheet formula."""
     cleaned = clean_text(value)
-    if cleaned is not None and (is_formula(cleaned) or _TEXT_FORMULA.match(cleaned)):
+    if cleaned is not None and is_formula(cleaned):
         return None, f"{what} {_shown(cleaned)} looks like a spreadsheet formula; left out"
     return cleaned, None
 

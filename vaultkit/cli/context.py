@@ -54,6 +54,10 @@ class VaultkitGroup(click.Group):
         try:
             result = super().main(*args, **kwargs)
         except click.UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:
+                # `vaultkit import` alone: what it can do, as --help says it
+                click.echo(error.ctx.get_help())
+                sys.exit(0)
             command = error.ctx.command_path if error.ctx is not None else "vaultkit"
             click.echo(f"vaultkit: {error.format_message()} (see {command} --help)", err=True)
             sys.exit(error.exit_code)

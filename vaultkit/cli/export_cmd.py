@@ -49,6 +49,11 @@ def vcard(app: AppContext, out: str | None, vdir: Path | None) -> None:
             click.echo(f"wrote    {vdir / name}")
         for name in result.removed:
             click.echo(f"removed  {vdir / name} (no such contact any more)")
+        for name in result.kept:
+            click.echo(
+                f"kept     {vdir / name} (changed since vaultkit wrote it, by another "
+                "program; remove it to have vaultkit write it again)"
+            )
         click.echo(f"{len(cards)} cards in {vdir} ({result.unchanged} unchanged)")
         return
     if out == "-":
@@ -57,8 +62,11 @@ def vcard(app: AppContext, out: str | None, vdir: Path | None) -> None:
     root = career.index.root
     if out:
         target = Path(out)
+        if not target.parent.is_dir():
+            raise UsageError(f"{target.parent} is not a folder; nothing was written")
     else:
         target = root / Path(career.index.config.calendar.path).parent / "contacts.vcf"
+        target.parent.mkdir(parents=True, exist_ok=True)
     changed = write_vcf(target, cards)
     shown = os.path.relpath(target, root) if target.is_relative_to(root) else str(target)
     click.echo(f"{'wrote' if changed else 'unchanged'}  {shown} ({len(cards)} cards)")

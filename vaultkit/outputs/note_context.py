@@ -27,6 +27,7 @@ _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd ph.d. md m.d. esq esq.".split
 # How a note's `source:` reads after "I found your name ...".
 _SOURCE_PHRASES = (
     (re.compile(r"linked\s*in", re.I), "on LinkedIn"),
+    (re.compile(r"vcard|address book|google contacts|outlook|phone", re.I), "in my address book"),
     (re.compile(r"alumni", re.I), "through our alumni network"),
     (re.compile(r"career fair|job fair|\bfair\b", re.I), "at a career fair"),
     (re.compile(r"conference|meetup|event|panel|talk", re.I), "at an event you spoke at"),
