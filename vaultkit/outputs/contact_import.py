@@ -144,16 +144,17 @@ class _Planner:
         # one filled, nor look like an edit that raced vaultkit.
         if known.path in self.index.notes and known.path not in self.filled:
             fills = self._fills(person, known.path)
-            if fills:
-                problem = _edit_problem(self.index.root, self.index.notes[known.path], fills)
+            if fills and not self.update:
+                self.plan.could_fill += 1
+            elif fills:
+                note = self.index.notes[known.path]
+                problem = _edit_problem(self.index.root, note, fills)
                 if problem:
                     entry.problem = problem
-                elif self.update:
-                    entry.note = self.index.notes[known.path]
+                else:
+                    entry.note = note
                     entry.fills = fills
                     self.filled.add(known.path)
-                else:
-                    self.plan.could_fill += 1
         self.plan.existing.append(entry)
 
     def _create(self, person: Person) -> None:
