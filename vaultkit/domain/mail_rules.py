@@ -130,6 +130,17 @@ def propose(
             findings.problems.append(f"{message.where}: {problem}")
         if message.date is None or message.mailing_list or message.automatic or message.bounce:
             continue
+        # Only what can concern a contact is kept (a mailbox of 100,000 is
+        # mostly strangers): their addresses, yours, or an answer in a thread.
+        if not (
+            message.in_reply_to
+            or message.references
+            or any(
+                normalise_email(a) in owners or normalise_email(a) in mine
+                for a in (*message.from_addresses, *message.to_addresses)
+            )
+        ):
+            continue
         usable.append(message)  # a message seen before still ties its thread to its contact
     usable.sort(key=lambda m: (m.date, m.message_id))  # type: ignore[arg-type, return-value]
 
