@@ -24,6 +24,7 @@ COMMANDS = {
     "graph": ("graph_cmd", "graph"),
     "import": ("import_cmd", "import_group"),
     "init": ("init_cmd", "init"),
+    "lamp": ("lamp_cmd", "lamp"),
     "list": ("list_cmd", "list_group"),
     "log": ("done_cmd", "log"),
     "mail": ("mail_cmd", "mail"),

@@ -20,6 +20,7 @@ from vaultkit.domain.vocabulary import CONTACT_STATUSES
 from vaultkit.notes.wikilinks import is_linkable
 
 MAX_ITEMS = 20  # per section: a dashboard is read, not searched
+TOP_TARGETS = 5  # the book works on its top five organizations at a time
 RECENT_INTERVIEWS = 10
 GENERATED = "<!-- Written by vaultkit; edits here are replaced on the next sync. -->"
 
@@ -95,6 +96,7 @@ def dashboard(
             lines.append("- nothing")
         lines.append("")
     lines += _pipeline(career, now)
+    lines += _top_targets(career, now)
     lines += _did_these_happen(career, now)
     lines += _mail_says(mail or [])
     lines += ["", "## Recent interviews", ""]
@@ -118,6 +120,43 @@ def _pipeline(career: CareerVault, now: dt.datetime) -> list[str]:
     lines = ["## Pipeline", "", "| Stage | Contacts |", "| --- | --- |"]
     counts = Counter(career.stage(c, now) for c in career.contacts)
     lines.extend(f"| {stage} | {counts[stage]} |" for stage in CONTACT_STATUSES if counts[stage])
+    return lines
+
+
+def _top_targets(career: CareerVault, now: dt.datetime) -> list[str]:
+    """The head of the LAMP list (`domain.lamp`): where to spend the week."""
+    from vaultkit.domain.lamp import lamp_list
+
+    targets = lamp_list(career, now)
+    if not targets:
+        return []
+    lines = ["", "## Top targets", ""]
+    for rank, target in enumerate(targets[:TOP_TARGETS], 1):
+        org = target.organization
+        scores = " · ".join(
+            part
+            for part in (
+                f"motivation {org.motivation}/5" if org.motivation else "",
+                f"posting {org.posting}/3" if org.posting else "",
+                "advocacy" if target.advocacy else "",
+            )
+            if part
+        )
+        known = ", ".join(
+            note_link(c.path, c.name)
+            for c, s in zip(target.known, target.stages, strict=True)
+            if s != "closed"
+        )
+        lines.append(
+            f"{rank}. {note_link(org.path, org.name)}"
+            + (f" · {scores}" if scores else "")
+            + f" · you know: {known or 'nobody yet'}"
+            + f" · next: {plain(target.next_step.text)}"
+        )
+    if len(targets) > TOP_TARGETS:
+        lines.append(f"- … and {len(targets) - TOP_TARGETS} more (`vaultkit lamp`)")
+    if not any(t.motivation for t in targets):
+        lines.append("- score them: `vaultkit lamp --edit ORG --motivation 4 --posting 2`")
     return lines
 
 

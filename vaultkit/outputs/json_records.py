@@ -18,6 +18,7 @@ from vaultkit.domain.organizations import Organization
 
 if TYPE_CHECKING:  # not imported by listings, which never make a card or a graph
     from vaultkit.domain.coverage import Coverage
+    from vaultkit.domain.lamp import Target
     from vaultkit.domain.mail_rules import Proposal
     from vaultkit.domain.referral_graph import Reached, ReferralGraph
     from vaultkit.outputs.cards import CardExtras
@@ -261,5 +262,36 @@ def mail_record(proposal: Proposal) -> dict[str, Any]:
             "from": list(message.from_addresses),
             "to": list(message.to_addresses),
             "subject": message.subject,
+        },
+    }
+
+
+def lamp_record(rank: int, target: Target) -> dict[str, Any]:
+    """``lamp --json``: rank (1 is the first to work on), name, path, motivation,
+    posting, advocacy (true, false or null when nothing says), advocacy_count,
+    advocacy_derived (read from the contacts, not written), advocates, known
+    (each with name, path, stage) and next_step (kind, text, contact,
+    business_days)."""
+    org, step = target.organization, target.next_step
+    return {
+        "rank": rank,
+        "name": org.name,
+        "path": org.path,
+        "motivation": org.motivation,
+        "posting": org.posting,
+        "advocacy": target.advocacy,
+        "advocacy_count": target.advocacy_count,
+        "advocacy_written": org.advocacy,
+        "advocacy_derived": target.advocacy_derived,
+        "advocates": [c.name for c in target.advocates],
+        "known": [
+            {"name": c.name, "path": c.path, "stage": stage}
+            for c, stage in zip(target.known, target.stages, strict=True)
+        ],
+        "next_step": {
+            "kind": step.kind,
+            "text": step.text,
+            "contact": step.contact.name if step.contact is not None else None,
+            "business_days": step.business_days,
         },
     }

@@ -227,3 +227,48 @@ def _checked(kind: str, key: str, value: str, career: CareerVault) -> tuple[str,
     if key in LINK_KEYS and value and not value.startswith("[["):
         value = f"[[{value}]]"  # vaultkit writes links as quoted wikilinks
     return value, True
+
+
+def record_lamp(
+    career: CareerVault,
+    name: str,
+    motivation: int | None = None,
+    posting: int | None = None,
+    advocacy: str | None = None,
+) -> Recorded:
+    """`lamp --edit`: the LAMP scores of one organization note, in one write
+    (only those keys change). ``advocacy`` is yes, no or a count; a note that
+    says ``alumni:`` instead keeps that key, so the two never disagree."""
+    note = note_to_edit(career, name, ("organization",))
+    wanted: list[tuple[str, str, bool]] = []
+    if motivation is not None:
+        wanted.append(("motivation", _lamp_number("motivation", str(motivation)), False))
+    if posting is not None:
+        wanted.append(("posting", _lamp_number("posting", str(posting)), False))
+    if advocacy is not None:
+        said = advocacy.strip().casefold()
+        if said in ("y", "true"):
+            said = "yes"
+        if said in ("n", "false"):
+            said = "no"
+        if said not in ("yes", "no") and not said.isdigit():
+            raise UsageError(f"--advocacy: {advocacy!r} is not yes, no or a count")
+        key = "alumni" if "alumni" in note.fields and "advocacy" not in note.fields else "advocacy"
+        # quoted: YAML would read a bare yes/no as true/false
+        wanted.append((key, said, not said.isdigit()))
+    if not wanted:
+        raise UsageError("--edit needs --motivation, --posting or --advocacy")
+    changes = [f"{key}: {_shown(note.fields.get(key))} → {text}" for key, text, _ in wanted]
+
+    def change(editable: EditableNote) -> None:
+        for key, text, as_text in wanted:
+            editable.set_key(key, text, as_text=as_text)
+
+    return _edit(career.index.root, note, change, changes)
+
+
+def _lamp_number(key: str, value: str) -> str:
+    low, high = _NUMBERS[key]
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise UsageError(f"--{key}: a whole number from {low} to {high}")
+    return str(int(value))

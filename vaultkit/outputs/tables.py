@@ -20,6 +20,7 @@ from vaultkit.domain.interviews import Interview
 from vaultkit.domain.organizations import Organization
 
 if TYPE_CHECKING:
+    from vaultkit.domain.lamp import Target
     from vaultkit.domain.mail_rules import MailFindings
     from vaultkit.outputs.cards import CardExtras
     from vaultkit.outputs.contact_import import ImportPlan, ImportResult
@@ -357,5 +358,37 @@ def mail_table(findings: MailFindings, applied: bool) -> Table:
             proposal.key,
             proposal.value.isoformat(),
             f"{when} {direction} them: {message.subject or '(no subject)'}",
+        )
+    return table
+
+
+def advocacy_text(target: Target) -> str:
+    """``yes (2)``, ``no``, or blank; ``(from contacts)`` when derived."""
+    if target.advocacy is None:
+        return ""
+    said = "yes" if target.advocacy else "no"
+    if target.advocacy_count:
+        said += f" ({target.advocacy_count})"
+    return said + (" from contacts" if target.advocacy_derived else "")
+
+
+def lamp_table(targets: list[Target], total: int) -> Table:
+    """The LAMP list: the first ``len(targets)`` of ``total`` organizations."""
+    title = f"LAMP list: top {len(targets)} of {_count(total, 'organization')}"
+    table = Table(title=title, title_justify="left")
+    for column in ("#", "Organization", "M", "P", "A", "You know", "Next step"):
+        table.add_column(column, overflow="fold")
+    for rank, target in enumerate(targets, 1):
+        known = ", ".join(
+            f"{c.name} ({stage})" for c, stage in zip(target.known, target.stages, strict=True)
+        )
+        table.add_row(
+            str(rank),
+            target.organization.name,
+            _score(target.motivation, 5) or "",
+            _score(target.posting, 3) or "",
+            advocacy_text(target),
+            known or "nobody yet",
+            target.next_step.text,
         )
     return table
