@@ -21,6 +21,9 @@ def test_sync_on_the_sample_vault_then_nothing(sample: Path) -> None:
         "wrote    vaultkit/followups.ics (61 events)",
         "wrote    vaultkit/Dashboard.md",
         "wrote    vaultkit/Referral map.md",
+        "wrote    vaultkit/Contacts.base",
+        "wrote    vaultkit/Interviews.base",
+        "wrote    vaultkit/Organizations.base",
     ]
     stub = (sample / "People" / "Dana Whitfield.md").read_text()
     assert 'referred_by: ["[[Aisha Mohammed]]"]' in stub and "status: to-contact" in stub

@@ -1,5 +1,6 @@
 """One pass of everything the daemon keeps current: stub contacts for new
-referrals, the calendar, the dashboard and the referral map.
+referrals, the calendar, the dashboard, the referral map and the Obsidian
+Bases.
 
 `Syncer` holds what a watcher reuses between passes: the vault index (re-read
 only where files changed) and the calendar last written (the memory of each
@@ -295,6 +296,46 @@ class Syncer:
                 change = Change("failed", rel, _reason(error))
             if change is not None:
                 changes.append(change)
+        changes.extend(self._write_bases())
+        return changes
+
+    def _write_bases(self) -> list[Change]:
+        """The Obsidian Bases beside the dashboard (`outputs.bases`): written when
+        missing or still vaultkit's own, never over one a user edited."""
+        from vaultkit.outputs.bases import base_files, is_vaultkits
+
+        changes = []
+        for base in base_files(self.index.config):
+            target = self.root / base.path
+            if not is_inside(target, self.root):
+                changes.append(Change("skipped", base.path, "leads outside the vault"))
+                continue
+            try:
+                current = target.read_bytes().decode("utf-8", errors="replace")
+            except FileNotFoundError:
+                current = None
+            except OSError as error:
+                changes.append(Change("failed", base.path, _reason(error)))
+                continue
+            if current == base.text:
+                continue
+            if current is not None and not is_vaultkits(current):
+                if base.path not in self._reported:  # said once, not on every save
+                    self._reported.add(base.path)
+                    changes.append(Change("skipped", base.path, "edited by you; left as it is"))
+                continue
+            self._reported.discard(base.path)
+            try:
+                if not make_folder_inside(self.root, target.parent):
+                    changes.append(
+                        Change("skipped", base.path, "its folder leads outside the vault")
+                    )
+                    continue
+                write_atomic(target, base.text)
+            except OSError as error:
+                changes.append(Change("failed", base.path, _reason(error)))
+                continue
+            changes.append(Change("wrote", base.path))
         return changes
 
     def _referral_map(self, career: CareerVault, now: dt.datetime) -> str:
