@@ -41,9 +41,12 @@ def lamp(
     advocacy: str | None,
     as_json: bool,
 ) -> None:
-    """Your target organizations ranked as in *The 2-Hour Job Search*: by
-    motivation, then posting, then advocacy, with who you know there and the
-    next step (find a contact, reach out, or where the 3B7 routine stands)."""
+    """Rank your target organizations (the LAMP list).
+
+    As in *The 2-Hour Job Search*: by motivation, then posting, then
+    advocacy, with who you know at each and the next step: find a contact,
+    reach out, or, with no reply after 3 business days, reach a second
+    person there (after 7: follow up once, then move on)."""
     from vaultkit.errors import UsageError
 
     if edit is None:
