@@ -261,6 +261,8 @@ def _logout(mailbox) -> None:
     """Say goodbye if the connection still stands; a failure here changes
     nothing for the user, so it is not reported."""
     try:
+        # After a server stopped answering, do not wait the whole timeout again.
+        mailbox.client.sock.settimeout(2.0)
         mailbox.client.logout()
     except Exception:
         with suppress(Exception):
