@@ -2,10 +2,11 @@
 mbox file, a folder of ``.eml`` files, or one ``.eml`` file.
 
 Only header blocks are read. A Maildir or ``.eml`` file is read in chunks up
-to its first blank line and closed; an mbox is read a line at a time, the
-header block of each message kept and its body skipped without being kept,
-so a 5 GB mbox is read in the memory of one header block. The python
-`mailbox` module is not used because it reads whole messages.
+to its first blank line and closed. An mbox is read once, front to back:
+each header block a line at a time, each body in chunks searched for the
+next ``From `` line and dropped, so a 5 GB mbox is read in the memory of one
+header block and one chunk. The standard `mailbox` module is not used
+because it reads whole messages.
 
 What the path is decides how it is read, and a path that is none of these
 raises `MailSourceError` before any message is read. Inside a source, one
@@ -16,6 +17,7 @@ never the scan.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +31,9 @@ OnBytes = Callable[[int], None]
 _PROGRESS_MESSAGES = 1000  # on_bytes at most once per this many messages (and at the end)
 _MAX_LINE = 64 * 1024  # an mbox line longer than this is read in pieces of this size
 _BLANK = (b"\n", b"\r\n")
+_BODY_CHUNK = 256 * 1024  # a body is skipped in reads of up to this size...
+_FIRST_BODY_CHUNK = 4 * 1024  # ...starting with this (most bodies are short), doubling
+_NEXT_MESSAGE = re.compile(rb"\n\r?\nFrom ")  # a From line after a blank one
 _MBOX_SUFFIXES = ("", ".mbox", ".mbx")  # an empty file with one of these is an empty mbox
 _TOP_FOLDER = "INBOX"
 _CUT = f"headers longer than {MAX_HEADER_BYTES // 1024} KB; the rest was ignored"
@@ -122,9 +127,12 @@ def _is_maildir(path: Path) -> bool:
 def _maildirs(path: Path) -> list[tuple[str, Path]]:
     """(folder, path) of a Maildir and its Maildir++ sub-folders (``.Sent``
     is folder ``Sent``, ``.Archive.2023`` is ``Archive.2023``): the top one,
-    INBOX, first, then the rest by name. A folder holding only Maildir++
-    sub-folders counts too. Empty when ``path`` is no Maildir."""
-    found = [(_TOP_FOLDER, path)] if _is_maildir(path) else []
+    INBOX, first, then the rest by name. A Maildir++ sub-folder given on
+    its own keeps its name (``.Sent`` is still ``Sent``), and a folder
+    holding only Maildir++ sub-folders counts too. Empty when ``path`` is
+    no Maildir."""
+    top = path.name[1:] if path.name.startswith(".") and len(path.name) > 1 else _TOP_FOLDER
+    found = [(top, path)] if _is_maildir(path) else []
     try:
         children = sorted(
             (entry.name, Path(entry.path))
@@ -232,11 +240,13 @@ def _mbox_messages(
 ) -> Iterator[MessageHeaders]:
     """The messages of an mbox. A message starts at a line beginning
     ``From `` at the start of the file or after a blank line (or, as no
-    header line can begin so, inside a header block); body lines are read
-    and dropped. A body's own ``From`` lines are quoted ``>From`` by the
-    writer, and an unquoted one not after a blank line stays body. Lines
-    are read in pieces of at most `_MAX_LINE` bytes, so a 100 MB base64
-    line costs no more memory than a short one."""
+    header line can begin so, inside a header block). A body's own ``From``
+    lines are quoted ``>From`` by the writer, and an unquoted one not after
+    a blank line stays body.
+
+    Header blocks are read a line at a time, in pieces of at most
+    `_MAX_LINE` bytes; bodies are skipped by `_skip_body`, which finds the
+    same next ``From `` line without looking at each line in Python."""
     readline = stream.readline
     position = 0
     line_number = 0
@@ -270,11 +280,15 @@ def _mbox_messages(
         blank = starts_line and piece in _BLANK
         if in_header:
             if blank:
-                in_header = False
                 progress.message(position)
                 yield record()
-                parts = []
-            elif size + len(piece) <= MAX_HEADER_BYTES:
+                in_header, parts = False, []
+                skipped, lines = _skip_body(stream)
+                position += skipped
+                line_number += lines
+                after_blank = True  # what follows the body is a From line after a blank one
+                continue
+            if size + len(piece) <= MAX_HEADER_BYTES:
                 parts.append(piece)
                 size += len(piece)
             else:
@@ -283,3 +297,37 @@ def _mbox_messages(
     if in_header:  # the file ends inside a header block
         progress.message(position)
         yield record()
+    progress.done = position
+
+
+def _skip_body(stream: BinaryIO) -> tuple[int, int]:
+    """Move ``stream`` from the start of a body (just after the blank line
+    that ends the headers) to the next message's ``From `` line, or to the
+    end: (bytes skipped, lines skipped).
+
+    The body is read in pieces, from `_FIRST_BODY_CHUNK` bytes doubling up
+    to `_BODY_CHUNK` (so a short body costs one small read, a long one few
+    calls), and searched for a ``From ``
+    line after a blank line, the bytes just before the body standing in as
+    a blank line, so a body that opens with ``From `` ends at once, as the
+    line-by-line rule says. Nothing of the body is kept: at most one chunk
+    and a few bytes of the one before are in memory."""
+    start = stream.tell()
+    tail = b"\n\n"  # the header block's end, as far as the pattern is concerned
+    read_at = start
+    lines = 0
+    size = min(_FIRST_BODY_CHUNK, _BODY_CHUNK)
+    while chunk := stream.read(size):
+        size = min(2 * size, _BODY_CHUNK)
+        buffer = tail + chunk
+        found = _NEXT_MESSAGE.search(buffer)
+        if found:
+            at = found.end() - len(b"From ")
+            lines += buffer.count(b"\n", len(tail), max(at, len(tail)))
+            target = read_at - len(tail) + at
+            stream.seek(target)
+            return target - start, lines
+        lines += chunk.count(b"\n")
+        read_at += len(chunk)
+        tail = buffer[-(len(b"\n\r\nFrom ") - 1) :]
+    return read_at - start, lines

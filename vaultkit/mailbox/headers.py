@@ -54,6 +54,8 @@ _BLANK_LINE = re.compile(rb"\n\r?\n")
 _NAME = re.compile(rb"[!-9;-~]+")  # printable ASCII but the colon (RFC 5322 ftext)
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SPECIAL = re.compile(r'["()\\:]')  # what only the careful address splitter handles
+_SEPARATOR = re.compile(r"[,;]")
 _ANGLED = re.compile(r"<([^<>]*)>")
 _ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"\ue000-\ue002]+@[^@\s<>()\[\],;:\"\ue000-\ue002]+")
 
@@ -323,6 +325,10 @@ def _split_top_level(value: str) -> Iterator[str]:
     comments and angle brackets, with comments and group names dropped.
     Inside a quoted display name, ``@ < >`` are masked so the name is never
     taken for the address (``"jane@example.com" <jane@example.org>``)."""
+    if not _SPECIAL.search(value):  # the usual case: no quotes, comments or groups
+        for element in _SEPARATOR.split(value):
+            yield from _element(element)
+        return
     element: list[str] = []
     depth = 0  # comment nesting
     quoted = False
@@ -384,7 +390,7 @@ def _message_ids(value: str) -> tuple[str, ...]:
     are any (so ``<a@x> (Jane's message of Monday)`` gives ``a@x``), else
     the words of the value."""
     angled = [inner.strip() for inner in _ANGLED.findall(value)]
-    ids = [i for i in angled if i and not any(c.isspace() for c in i)]
+    ids = [i for i in angled if i and i.split() == [i]]
     if not angled:
         ids = [w.strip("<>") for w in value.split()]
     return _unique([i for i in ids if i])
@@ -482,5 +488,7 @@ def _is_bounce(fields: dict[str, list[str]], from_addresses: tuple[str, ...]) ->
         return True
     senders = list(from_addresses)
     for key in ("from", "return-path"):
-        senders.extend(_mailboxes(_first(fields, key)))
+        value = _first(fields, key)
+        if "daemon" in value.lower() or "postmaster" in value.lower():
+            senders.extend(_mailboxes(value))
     return any(s.lower().partition("@")[0] in _BOUNCE_SENDERS for s in senders)
