@@ -324,9 +324,9 @@ def _weeks(career: CareerVault, contacts: list[Contact], now: dt.datetime) -> li
     for interview in career.interviews:
         if interview.start is None or not interview.held(now):
             continue
-        if interview.contact is not None and interview.contact.path not in chosen:
-            if interview.contact.path is not None:
-                continue  # a contact left out by --since
+        who = interview.contact.path if interview.contact is not None else None
+        if who is not None and who not in chosen:
+            continue  # a contact left out by --since
         meetings[week_start(interview.start.day)] += 1
     weeks = [first + dt.timedelta(weeks=n) for n in range(WEEKS)]
     return [Week(w, requests[w], replies[w], meetings[w]) for w in weeks]
