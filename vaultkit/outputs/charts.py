@@ -40,9 +40,9 @@ def label(text: str, limit: int | None = MAX_LABEL) -> str:
 
 
 def _axis_top(values: list[int | float]) -> int:
-    """The y axis's top: the largest value, at least 4, so that a tiny vault's
-    ticks stay whole numbers (0 to 1 would be ticked in fifths)."""
-    return max(4, int(max(values, default=0) + 0.999))
+    """The y axis's top: the largest value, at least 10, so that a tiny
+    vault's ticks stay whole numbers (Mermaid ticks 0 to 6 in halves)."""
+    return max(10, int(max(values, default=0) + 0.999))
 
 
 def _chart(title: str, labels: list[str], y_title: str, top: int, series: list[str]) -> str:

@@ -127,11 +127,17 @@ def _percent(value: float | None) -> str:
 
 
 def how_it_is_going(career: CareerVault, now: dt.datetime) -> list[str]:
-    """The funnel and the last weeks as charts Obsidian draws (see
-    `outputs.charts`), each with a sentence saying it in words; a sentence
-    alone where a chart would be empty."""
+    """The funnel, the reply rate by source and the last weeks as charts
+    Obsidian draws (see `outputs.charts`), the funnel and weeks said in words
+    too; a sentence alone where a chart would be empty."""
     from vaultkit.domain.search_stats import WEEKS, search_stats
-    from vaultkit.outputs.charts import WEEKLY_LEGEND, funnel_chart, mermaid_block, weekly_chart
+    from vaultkit.outputs.charts import (
+        WEEKLY_LEGEND,
+        funnel_chart,
+        mermaid_block,
+        source_chart,
+        weekly_chart,
+    )
 
     stats = search_stats(career, now)
     funnel = stats.funnel
@@ -153,6 +159,9 @@ def how_it_is_going(career: CareerVault, now: dt.datetime) -> list[str]:
             f"replied ({_percent(funnel.reply_rate)} of those contacted), {funnel.met} met, "
             f"{funnel.thanked} thanked{typical}.",
         ]
+    chart = source_chart(stats.by_source)
+    if chart is not None:
+        lines += ["", *mermaid_block(chart)]
     lines.append("")
     chart = weekly_chart(stats.weeks)
     if chart is None:
