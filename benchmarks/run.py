@@ -15,7 +15,7 @@ baseline runs twice before and twice after the commands and its best is the
 yardstick (the stricter one).
 
 Measured per size, for `list contacts --json`, `followups --json`, `calendar`,
-`graph top --json` and `check --json` (with `--as-of` fixed, so the figures do
+`graph top --json`, `check --json` and `stats --json` (with `--as-of` fixed, so the figures do
 not depend on today):
 - cold: no `.vaultkit/` cache, removed before each run;
 - warm: the vault unchanged since the command's previous run;
@@ -68,6 +68,7 @@ COMMANDS: list[tuple[str, list[str], frozenset[int]]] = [
     ("calendar", ["calendar"], frozenset({0})),
     ("graph_top", ["graph", "top", "--json"], frozenset({0})),
     ("check", ["check", "--json"], frozenset({0, 1})),
+    ("stats", ["stats", "--json"], frozenset({0})),
 ]
 LABELS = {
     "list": "list contacts --json",
@@ -75,6 +76,7 @@ LABELS = {
     "calendar": "calendar",
     "graph_top": "graph top --json",
     "check": "check --json",
+    "stats": "stats --json",
 }
 PHASES = [
     ("cold", "cold (no .vaultkit/)"),

@@ -4,8 +4,10 @@ draws them: Mermaid's own defaults, so its 50,000-character ``maxTextSize``
 and 500-edge ``maxEdges`` apply.
 
 The page renders each diagram with ``mermaid.render`` and writes, per
-diagram, ``OK <index> <internal-link nodes> <nodes>`` or ``ERROR <index>
-<message>`` into the DOM, which Chromium dumps when the page is idle.
+diagram, ``OK <index> <internal-link nodes> <nodes> <JSON>`` or ``ERROR
+<index> <message>`` into the DOM, which Chromium dumps when the page is
+idle. The JSON carries the link texts and, for charts (``xychart-beta``),
+the bars and lines drawn and every text of the picture.
 """
 
 from __future__ import annotations
@@ -50,7 +52,11 @@ const diagrams = %(diagrams)s;
       const nodes = box.querySelectorAll("g.node");
       const linked = box.querySelectorAll("g.node.internal-link");
       const texts = Array.from(linked, n => n.textContent.trim());
-      out.push("OK " + i + " " + linked.length + " " + nodes.length + " " + JSON.stringify(texts));
+      const bars = box.querySelectorAll("g[class^='bar-plot'] rect").length;
+      const lines = box.querySelectorAll("g[class^='line-plot'] path").length;
+      const words = Array.from(box.querySelectorAll("text"), t => t.textContent);
+      const extra = {texts, bars, lines, words};
+      out.push("OK " + i + " " + linked.length + " " + nodes.length + " " + JSON.stringify(extra));
     } catch (error) {
       out.push("ERROR " + i + " " + String(error && error.message || error).split("\\n")[0]);
     }
@@ -69,6 +75,9 @@ class Rendered:
     nodes: int
     linked_texts: list[str]  # what Obsidian would take as each link target
     error: str
+    bars: int = 0  # a chart's bars drawn
+    lines: int = 0  # a chart's lines drawn
+    words: tuple[str, ...] = ()  # every text of the picture (titles, axis labels)
 
 
 def browser() -> tuple[str, Path]:
@@ -114,8 +123,20 @@ def render(diagrams: list[str]) -> list[Rendered]:
     rendered = []
     for line in lines:
         if line.startswith("OK "):
-            _, _, linked, nodes, texts = line.split(" ", 4)
-            rendered.append(Rendered(True, int(linked), int(nodes), json.loads(texts), ""))
+            _, _, linked, nodes, extra = line.split(" ", 4)
+            found = json.loads(extra)
+            rendered.append(
+                Rendered(
+                    True,
+                    int(linked),
+                    int(nodes),
+                    found["texts"],
+                    "",
+                    found["bars"],
+                    found["lines"],
+                    tuple(found["words"]),
+                )
+            )
         else:
             rendered.append(Rendered(False, 0, 0, [], line))
     return rendered

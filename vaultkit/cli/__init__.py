@@ -33,6 +33,7 @@ COMMANDS = {
     "reschedule": ("done_cmd", "reschedule"),
     "set": ("done_cmd", "set_key"),
     "show": ("show_cmd", "show"),
+    "stats": ("stats_cmd", "stats"),
     "sync": ("sync_cmd", "sync"),
     "thank-you": ("drafts_cmd", "thank_you"),
     "watch": ("sync_cmd", "watch"),

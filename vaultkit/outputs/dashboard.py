@@ -97,6 +97,7 @@ def dashboard(
         lines.append("")
     lines += _pipeline(career, now)
     lines += _top_targets(career, now)
+    lines += how_it_is_going(career, now)
     lines += _did_these_happen(career, now)
     lines += _mail_says(mail or [])
     lines += ["", "## Recent interviews", ""]
@@ -157,6 +158,57 @@ def _top_targets(career: CareerVault, now: dt.datetime) -> list[str]:
         lines.append(f"- … and {len(targets) - TOP_TARGETS} more (`vaultkit lamp`)")
     if not any(t.motivation for t in targets):
         lines.append("- score them: `vaultkit lamp --edit ORG --motivation 4 --posting 2`")
+    return lines
+
+
+def _percent(value: float | None) -> str:
+    return f"{round(100 * value)}%" if value is not None else "no requests yet"
+
+
+def how_it_is_going(career: CareerVault, now: dt.datetime) -> list[str]:
+    """The funnel, the reply rate by source and the last weeks as charts
+    Obsidian draws (see `outputs.charts`), the funnel and weeks said in words
+    too; a sentence alone where a chart would be empty."""
+    from vaultkit.domain.search_stats import WEEKS, search_stats
+    from vaultkit.outputs.charts import (
+        WEEKLY_LEGEND,
+        funnel_chart,
+        mermaid_block,
+        source_chart,
+        weekly_chart,
+    )
+
+    stats = search_stats(career, now)
+    funnel = stats.funnel
+    lines = ["", "## How it is going", ""]
+    chart = funnel_chart(funnel)
+    if chart is None:
+        lines.append("No contacts yet: the funnel appears with the first note in People/.")
+    else:
+        lines += mermaid_block(chart)
+        days = stats.whole.median_days
+        typical = (
+            f"; a reply takes {days:g} day{'' if days == 1 else 's'} (median)"
+            if days is not None
+            else ""
+        )
+        lines += [
+            "",
+            f"Of {funnel.contacts} contacts, {funnel.contacted} contacted, {funnel.replied} "
+            f"replied ({_percent(funnel.reply_rate)} of those contacted), {funnel.met} met, "
+            f"{funnel.thanked} thanked{typical}.",
+        ]
+    chart = source_chart(stats.by_source)
+    if chart is not None:
+        lines += ["", *mermaid_block(chart)]
+    lines.append("")
+    chart = weekly_chart(stats.weeks)
+    if chart is None:
+        lines.append(f"No requests, replies or interviews in the last {WEEKS} weeks.")
+    else:
+        lines += mermaid_block(chart)
+        lines += ["", WEEKLY_LEGEND]
+    lines += ["", "More figures: `vaultkit stats`."]
     return lines
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # not imported by listings, which never make a card or a grap
     from vaultkit.domain.lamp import Target
     from vaultkit.domain.mail_rules import Proposal
     from vaultkit.domain.referral_graph import Reached, ReferralGraph
+    from vaultkit.domain.search_stats import Funnel, Replies, SearchStats
     from vaultkit.outputs.cards import CardExtras
     from vaultkit.outputs.contact_import import ImportPlan, ImportResult
 
@@ -294,4 +295,83 @@ def lamp_record(rank: int, target: Target) -> dict[str, Any]:
             "contact": step.contact.name if step.contact is not None else None,
             "business_days": step.business_days,
         },
+    }
+
+
+def _share(value: float | None) -> float | None:
+    """A rate as a fraction of 1, four places: enough for a percentage with
+    two decimals, and the same text on every machine."""
+    return round(value, 4) if value is not None else None
+
+
+def funnel_record(funnel: Funnel) -> list[dict[str, Any]]:
+    """Each step: its count, its share of the step before (``rate``) and of
+    all contacts (``of_contacts``); null where there is nothing to divide by."""
+    from vaultkit.domain.search_stats import STEPS, rate
+
+    counts = funnel.counts()
+    return [
+        {
+            "step": step,
+            "count": count,
+            "rate": _share(rate(count, counts[n - 1])) if n else None,
+            "of_contacts": _share(rate(count, counts[0])),
+        }
+        for n, (step, count) in enumerate(zip(STEPS, counts, strict=True))
+    ]
+
+
+def _replies_record(replies: Replies) -> dict[str, Any]:
+    return {
+        "since": _iso(replies.since),
+        "contacted": replies.contacted,
+        "replied": replies.replied,
+        "reply_rate": _share(replies.rate),
+        "median_days_to_reply": replies.median_days,
+        "replies_timed": replies.timed,
+    }
+
+
+def stats_record(stats: SearchStats) -> dict[str, Any]:
+    """``stats --json``: the funnel overall and by warmth and source, replies
+    (the whole search and the last four weeks), referrals and weekly activity."""
+    from vaultkit.domain.search_stats import STEPS
+
+    def groups(found: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "label": group.label,
+                **dict(zip(STEPS, group.funnel.counts(), strict=True)),
+                "reply_rate": _share(group.funnel.reply_rate),
+            }
+            for group in found
+        ]
+
+    referrals = stats.referrals
+    return {
+        "as_of": stats.now.isoformat(),
+        "since": _iso(stats.since),
+        "funnel": funnel_record(stats.funnel),
+        "by_warmth": groups(stats.by_warmth),
+        "by_source": groups(stats.by_source),
+        "replies": {"whole": _replies_record(stats.whole), "recent": _replies_record(stats.recent)},
+        "referrals": {
+            "interviews_held": referrals.interviews_held,
+            "referrals_gained": referrals.referrals_gained,
+            "per_interview": _share(referrals.per_interview),
+            "contacts_through_referral": referrals.through_referral,
+            "share_through_referral": _share(referrals.share_through_referral),
+            "longest_chain": [
+                {"name": person.name, "path": person.path} for person in referrals.longest_chain
+            ],
+        },
+        "weekly": [
+            {
+                "week": week.start.isoformat(),
+                "requests": week.requests,
+                "replies": week.replies,
+                "interviews": week.interviews,
+            }
+            for week in stats.weeks
+        ],
     }

@@ -6,7 +6,7 @@ Scripts use ``--json``; these layouts may change between versions.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
@@ -392,3 +392,88 @@ def lamp_table(targets: list[Target], total: int) -> Table:
             target.next_step.text,
         )
     return table
+
+
+def _rate_text(value: float | None) -> str:
+    return f"{100 * value:.0f}%" if value is not None else "–"
+
+
+def _days_text(value: float | None) -> str:
+    return f"{value:g} d" if value is not None else "–"
+
+
+def stats_tables(record: dict[str, Any]) -> Group:
+    """`vaultkit stats` on screen, drawn from the very record ``--json`` prints
+    (so the two never disagree, and a stored answer serves both): the funnel,
+    the funnel by warmth and by source, replies, referrals, the last weeks."""
+    parts: list[object] = []
+    funnel = Table(title="Funnel", title_justify="left")
+    for column in ("Step", "People", "Of the step before", "Of all contacts"):
+        funnel.add_column(column, justify="left" if column == "Step" else "right")
+    for step in record["funnel"]:
+        funnel.add_row(
+            step["step"],
+            str(step["count"]),
+            _rate_text(step["rate"]),
+            _rate_text(step["of_contacts"]),
+        )
+    parts.append(funnel)
+    for key, title in (("by_warmth", "By warmth"), ("by_source", "By source")):
+        table = Table(title=title, title_justify="left")
+        for column in ("", "Contacts", "Contacted", "Replied", "Met", "Thanked", "Reply rate"):
+            table.add_column(column, justify="left" if not column else "right", overflow="fold")
+        for group in record[key]:
+            table.add_row(
+                group["label"],
+                *(str(group[step]) for step in ("contacts", "contacted", "replied", "met")),
+                str(group["thanked"]),
+                _rate_text(group["reply_rate"]),
+            )
+        if record[key]:
+            parts.append(table)
+    replies = Table(title="Replies", title_justify="left")
+    for column in ("", "Requests", "Replies", "Reply rate", "Median wait"):
+        replies.add_column(column, justify="left" if not column else "right")
+    whole, recent = record["replies"]["whole"], record["replies"]["recent"]
+    since = f"since {whole['since']}" if whole["since"] else "whole search"
+    for name, row in ((since, whole), (f"since {recent['since']} (4 weeks)", recent)):
+        replies.add_row(
+            name,
+            str(row["contacted"]),
+            str(row["replied"]),
+            _rate_text(row["reply_rate"]),
+            _days_text(row["median_days_to_reply"]),
+        )
+    parts.append(replies)
+    referrals = record["referrals"]
+    per = referrals["per_interview"]
+    chain = [person["name"] for person in referrals["longest_chain"]]
+    parts.append(
+        _details(
+            [
+                ("Interviews held", str(referrals["interviews_held"])),
+                ("Referrals gained", str(referrals["referrals_gained"])),
+                ("Per interview", f"{per:.2f}" if per is not None else "–"),
+                (
+                    "Through a referral",
+                    f"{referrals['contacts_through_referral']} contacts "
+                    f"({_rate_text(referrals['share_through_referral'])})",
+                ),
+                (
+                    "Longest chain",
+                    f"{' → '.join(chain)} ({_count(len(chain) - 1, 'introduction')})"
+                    if chain
+                    else None,
+                ),
+            ]
+        )
+    )
+    weeks = Table(title="Last 12 weeks", title_justify="left")
+    for column in ("Week of", "Requests", "Replies", "Interviews"):
+        weeks.add_column(column, justify="left" if column == "Week of" else "right")
+    for week in record["weekly"]:
+        weeks.add_row(
+            week["week"], str(week["requests"]), str(week["replies"]), str(week["interviews"])
+        )
+    parts.append(weeks)
+    return Group(*parts)  # type: ignore[arg-type]
