@@ -346,3 +346,41 @@ def test_an_unknown_ssl_mode_is_one_line() -> None:
     assert str(caught.value) == (
         '127.0.0.1:1: ssl must be "tls", "starttls" or "none", not \'yes\''
     )
+
+
+@pytest.mark.slow
+@pytest.mark.realclock
+def test_mail_scan_reads_the_configured_account_and_says_when_it_cannot(
+    dovecot: Dovecot, tmp_path: Path
+) -> None:
+    from tests.conftest import invoke
+
+    root = tmp_path / "vault"
+    (root / "People").mkdir(parents=True)
+    jane = root / "People/Jane Doe.md"
+    jane.write_text(
+        "---\ntype: contact\nemail: jane@example.com\nstatus: contacted\n"
+        "contacted_on: 2024-04-29\nreplied_on:\n---\n# Jane Doe\n",
+        encoding="utf-8",
+    )
+    dovecot.deliver("INBOX", mail(1))
+    dovecot.start()
+    (root / ".vaultkit.toml").write_text(
+        'timezone = "America/New_York"\n[mail]\nhost = "127.0.0.1"\n'
+        f'port = {dovecot.port}\nusername = "{USER}"\nsecurity = "none"\n'
+        'folders = ["INBOX", "Sent"]\n',
+        encoding="utf-8",
+    )
+    env = {"VAULTKIT_MAIL_PASSWORD": PASSWORD}
+    result = invoke(root, "mail", "scan", "--apply", env=env)
+    assert result.exit_code == 0, result.output
+    assert "replied_on: 2024-05-01" in jane.read_text(encoding="utf-8")
+
+    wrong = invoke(root, "mail", "scan", env={"VAULTKIT_MAIL_PASSWORD": "nope"})
+    assert wrong.exit_code == 1 and "refused the password" in wrong.stderr
+    assert wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.output
+    dovecot.stop()
+    before = jane.read_bytes()
+    down = invoke(root, "mail", "scan", "--apply", env=env)
+    assert down.exit_code == 1 and "cannot reach 127.0.0.1" in down.stderr
+    assert jane.read_bytes() == before
