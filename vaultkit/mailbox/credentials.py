@@ -4,9 +4,8 @@ stores it in the keyring."""
 
 from __future__ import annotations
 
-import os
-
 from vaultkit.mailbox.message import MailServerError
+from vaultkit.passwords import secret, store_secret
 
 PASSWORD_VARIABLE = "VAULTKIT_MAIL_PASSWORD"
 KEYRING_SERVICE = "vaultkit-mail"
@@ -17,15 +16,7 @@ def _entry(host: str, port: int, username: str) -> str:
 
 
 def mail_password(host: str, port: int, username: str) -> str:
-    value = os.environ.get(PASSWORD_VARIABLE)
-    if value:
-        return value
-    try:
-        import keyring
-
-        value = keyring.get_password(KEYRING_SERVICE, _entry(host, port, username))
-    except Exception:  # keyring not installed, or no backend on this machine
-        value = None
+    value = secret(PASSWORD_VARIABLE, KEYRING_SERVICE, _entry(host, port, username))
     if not value:
         raise MailServerError(
             f"no password for {username} at {host}:{port}: run `vaultkit mail login` "
@@ -34,13 +25,10 @@ def mail_password(host: str, port: int, username: str) -> str:
     return value
 
 
-def store_mail_password(host: str, port: int, username: str, secret: str) -> None:
-    try:
-        import keyring
-
-        keyring.set_password(KEYRING_SERVICE, _entry(host, port, username), secret)
-    except Exception as error:
+def store_mail_password(host: str, port: int, username: str, value: str) -> None:
+    problem = store_secret(KEYRING_SERVICE, _entry(host, port, username), value)
+    if problem is not None:
         raise MailServerError(
-            f"the system keyring is not available ({error}); set ${PASSWORD_VARIABLE} instead, "
+            f"the system keyring is not available ({problem}); set ${PASSWORD_VARIABLE} instead, "
             "or install vaultkit's mail extra (pip install '.[mail]')"
-        ) from None
+        )

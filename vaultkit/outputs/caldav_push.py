@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from vaultkit.atomic import write_atomic
 from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.passwords import secret, store_secret
 from vaultkit.safepath import state_file
 
 STATE_FILE = "caldav.json"
@@ -211,15 +211,7 @@ def is_own(name: str) -> bool:
 
 def password(url: str, username: str) -> str:
     """From $VAULTKIT_CALDAV_PASSWORD, else the system keyring; never the vault."""
-    value = os.environ.get(PASSWORD_VARIABLE)
-    if value:
-        return value
-    try:
-        import keyring
-
-        value = keyring.get_password(KEYRING_SERVICE, f"{username}@{url}")
-    except Exception:  # no keyring backend on this machine
-        value = None
+    value = secret(PASSWORD_VARIABLE, KEYRING_SERVICE, f"{username}@{url}")
     if not value:
         raise PushError(
             f"no password for {username} at {url}: run `vaultkit calendar login` "
@@ -228,15 +220,12 @@ def password(url: str, username: str) -> str:
     return value
 
 
-def store_password(url: str, username: str, secret: str) -> None:
-    try:
-        import keyring
-
-        keyring.set_password(KEYRING_SERVICE, f"{username}@{url}", secret)
-    except Exception as error:
+def store_password(url: str, username: str, value: str) -> None:
+    problem = store_secret(KEYRING_SERVICE, f"{username}@{url}", value)
+    if problem is not None:
         raise PushError(
-            f"the system keyring is not available ({error}); set ${PASSWORD_VARIABLE} instead"
-        ) from None
+            f"the system keyring is not available ({problem}); set ${PASSWORD_VARIABLE} instead"
+        )
 
 
 class CalDavTarget:
