@@ -49,9 +49,9 @@ def scan(
     message counted by an earlier --apply never counts again.
     """
     from vaultkit.cli.context import echo_json, echo_rich, option_value
-    from vaultkit.domain.mail_rules import propose
+    from vaultkit.domain.mail_rules import configured_sources, propose
     from vaultkit.errors import UsageError
-    from vaultkit.mailbox.sources import ImapAccount, read_sources
+    from vaultkit.mailbox.sources import read_sources
     from vaultkit.notes.typed_values import date
     from vaultkit.outputs.json_records import mail_record
     from vaultkit.outputs.mail_apply import apply_proposals, load_seen
@@ -62,18 +62,7 @@ def scan(
     career = app.career()
     config = career.index.config
     since_day = option_value(date, since, "--since") if since else None
-    paths = list(sources)
-    account = None
-    if not paths:
-        paths = [Path(p).expanduser() for p in config.mail.paths]
-        if config.mail.host:
-            account = ImapAccount(
-                config.mail.host,
-                config.mail.port,
-                config.mail.username,
-                config.mail.folders,
-                config.mail.security,
-            )
+    paths, account = (list(sources), None) if sources else configured_sources(config.mail)
     if not paths and account is None:
         raise UsageError(
             "no mail to scan: give a Maildir, an mbox file or a folder of .eml files, "

@@ -395,22 +395,11 @@ class Syncer:
         if self._clock() < self.next_mail_scan_at:
             return []
         self.next_mail_scan_at = self._clock() + interval.total_seconds()
-        from vaultkit.domain.mail_rules import propose
-        from vaultkit.mailbox.sources import ImapAccount, read_sources
+        from vaultkit.domain.mail_rules import configured_sources, propose
+        from vaultkit.mailbox.sources import read_sources
         from vaultkit.outputs.mail_apply import apply_proposals, load_seen
 
-        account = (
-            ImapAccount(
-                settings.host,
-                settings.port,
-                settings.username,
-                settings.folders,
-                settings.security,
-            )
-            if settings.host
-            else None
-        )
-        paths = [Path(p).expanduser() for p in settings.paths]
+        paths, account = configured_sources(settings)
         try:
             findings = propose(
                 career,

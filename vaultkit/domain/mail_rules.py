@@ -27,12 +27,15 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from vaultkit.address_book.cleaning import normalise_email
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.contact_match import note_emails
 from vaultkit.domain.contacts import Contact
 from vaultkit.mailbox.message import MessageHeaders
+from vaultkit.mailbox.sources import ImapAccount
+from vaultkit.vault.config import Mail
 
 # Folder names that hold the mail you sent, as the common mail programs and
 # services name them (compared case-insensitively, by the last part of a path).
@@ -94,9 +97,22 @@ def message_key(message: MessageHeaders) -> str:
     return "sha1:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()
 
 
-def is_sent_folder(folder: str, extra: Iterable[str] = ()) -> bool:
+def configured_sources(settings: Mail) -> tuple[list[Path], ImapAccount | None]:
+    """What a scan reads when it is given no source: the ``[mail] paths``
+    and the ``[mail]`` account, when a host is set."""
+    paths = [Path(path).expanduser() for path in settings.paths]
+    if not settings.host:
+        return paths, None
+    account = ImapAccount(
+        settings.host, settings.port, settings.username, settings.folders, settings.security
+    )
+    return paths, account
+
+
+def is_sent_folder(folder: str, names: frozenset[str] = SENT_FOLDER_NAMES) -> bool:
+    """Whether ``folder`` (``Sent``, ``[Gmail]/Sent Mail``, ``INBOX.Sent``) holds
+    mail you sent; ``names`` are case-folded, `SENT_FOLDER_NAMES` and your own."""
     folded = folder.casefold()
-    names = SENT_FOLDER_NAMES | {name.casefold() for name in extra}
     return (
         folded in names or folded.rsplit("/", 1)[-1] in names or folded.rsplit(".", 1)[-1] in names
     )
@@ -115,7 +131,7 @@ def propose(
     findings = MailFindings()
     zone = career.index.config.zone
     mine = {normalise_email(address) for address in my_addresses}
-    sent_names = tuple(sent_folders)
+    sent_names = SENT_FOLDER_NAMES | {name.casefold() for name in sent_folders}
     owners, shared = _addresses(career.contacts)
     for address in sorted(shared):
         findings.problems.append(
@@ -123,38 +139,34 @@ def propose(
             "its mail is not counted"
         )
 
-    usable: list[MessageHeaders] = []
+    # (message, its senders, its recipients), addresses normalised once
+    usable: list[tuple[MessageHeaders, list[str], list[str]]] = []
     for message in messages:
         findings.messages += 1
         for problem in message.problems:
             findings.problems.append(f"{message.where}: {problem}")
         if message.date is None or message.mailing_list or message.automatic or message.bounce:
             continue
+        senders = sorted({normalise_email(a) for a in message.from_addresses})
+        recipients = [normalise_email(a) for a in message.to_addresses]
         # Only what can concern a contact is kept (a mailbox of 100,000 is
         # mostly strangers): their addresses, yours, or an answer in a thread.
         if not (
             message.in_reply_to
             or message.references
-            or any(
-                normalise_email(a) in owners or normalise_email(a) in mine
-                for a in (*message.from_addresses, *message.to_addresses)
-            )
+            or any(a in owners or a in mine for a in (*senders, *recipients))
         ):
             continue
-        usable.append(message)  # a message seen before still ties its thread to its contact
-    usable.sort(key=lambda m: (m.date, m.message_id))  # type: ignore[arg-type, return-value]
+        usable.append((message, senders, recipients))  # a message seen before still ties its thread
+    usable.sort(key=lambda u: (u[0].date, u[0].message_id))  # type: ignore[arg-type, return-value]
 
     thread: dict[str, tuple[Contact, bool, bool]] = {}  # id -> contact, sent by you, after met
     best: dict[tuple[str, str], Proposal] = {}
-    for message in usable:
+    for message, senders, recipients in usable:
         assert message.date is not None
         day = message.date.astimezone(zone).date()
-        senders = {normalise_email(a) for a in message.from_addresses}
-        outgoing = bool(mine & senders) or is_sent_folder(message.folder, sent_names)
-        if outgoing:
-            contacts = _unique(owners.get(normalise_email(a)) for a in message.to_addresses)
-        else:
-            contacts = _unique(owners.get(a) for a in sorted(senders))
+        outgoing = bool(mine.intersection(senders)) or is_sent_folder(message.folder, sent_names)
+        contacts = _unique(owners.get(a) for a in (recipients if outgoing else senders))
         answers = [thread[i] for i in (*message.in_reply_to, *message.references) if i in thread]
         if not contacts and answers and not outgoing:
             contacts = [answers[-1][0]]
