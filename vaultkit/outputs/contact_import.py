@@ -33,6 +33,7 @@ from vaultkit.domain.contact_match import ContactDirectory, Known, name_key
 from vaultkit.errors import UsageError
 from vaultkit.notes.frontmatter_edit import EditableNote, EditProblem, yaml_scalar
 from vaultkit.notes.note import Note
+from vaultkit.notes.wikilinks import link_targets
 from vaultkit.outputs.done_and_log import EditRefused, Recorded, _edit
 from vaultkit.outputs.filenames import safe_stem
 from vaultkit.outputs.new_notes import IdPool, NewNote, note_path, render_note
@@ -277,12 +278,9 @@ class _Planner:
         """Who referred them (Outlook's Referred By), linked: to their note
         when there is one. A name typed as a link (``[[Jane Doe|Jane]]``) is
         read as the name it links to."""
-        inner = name.strip()
-        if inner.startswith("[[") and inner.endswith("]]"):
-            inner = inner[2:-2]
-        name = " ".join(
-            inner.split("|", 1)[0].split("#", 1)[0].replace("[", " ").replace("]", " ").split()
-        )
+        target = (link_targets(name) or [name])[0]  # as a wikilink resolves
+        plain = target.split("|", 1)[0].split("#", 1)[0].replace("[", " ").replace("]", " ")
+        name = " ".join(plain.split())
         existing = self.index.resolve(name).note
         if existing is not None and self.index.kind(existing) == "contact":
             return {"name": existing.name, "link": link(existing.stem)}
