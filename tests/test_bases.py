@@ -6,6 +6,7 @@ one the user edited."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -310,3 +311,139 @@ def test_the_daemon_pass_writes_them_too(vault: Path, write: WriteNote) -> None:
     assert [c.action for c in first] == ["skipped"]
     assert not [c for c in syncer.run(now) if c.path == "vaultkit/Organizations.base"]
     assert path.read_text(encoding="utf-8").endswith("# mine\n")
+
+
+# ---- the filters, evaluated as Obsidian evaluates them ------------------------
+
+
+class Evaluator:
+    """Evaluates the subset of the expression language the bases' filters use
+    (string literals, note properties, ``file.ext``, ``file.inFolder()``,
+    ``isEmpty()``, ``!``, ``==``, ``!=``, ``&&``, ``||``), with the documented
+    meaning: a missing property is null, null equals only null, and
+    ``file.inFolder(f)`` holds for notes in ``f`` or any folder inside it."""
+
+    def __init__(self, text: str) -> None:
+        self.items, self.at = tokens(text), 0
+        self.evaluate = self.either()
+        assert self.at == len(self.items), text
+
+    def peek(self) -> str | None:
+        return self.items[self.at][1] if self.at < len(self.items) else None
+
+    def take(self) -> tuple[str, str]:
+        self.at += 1
+        return self.items[self.at - 1]
+
+    def either(self) -> Any:
+        parts = [self.both()]
+        while self.peek() == "||":
+            self.take()
+            parts.append(self.both())
+        return lambda note: any(p(note) for p in parts)
+
+    def both(self) -> Any:
+        parts = [self.comparison()]
+        while self.peek() == "&&":
+            self.take()
+            parts.append(self.comparison())
+        return lambda note: all(p(note) for p in parts)
+
+    def comparison(self) -> Any:
+        left = self.unary()
+        if self.peek() in ("==", "!="):
+            equal = self.take()[1] == "=="
+            right = self.unary()
+            return lambda note: (left(note) == right(note)) is equal
+        return left
+
+    def unary(self) -> Any:
+        if self.peek() == "!":
+            self.take()
+            inner = self.unary()
+            return lambda note: not inner(note)
+        kind, value = self.take()
+        if kind == "str":
+            literal = yaml.safe_load(value)
+            return lambda note: literal
+        if value == "file":
+            assert self.take()[1] == "."
+            _, prop = self.take()
+            if prop == "ext":
+                return lambda note: note["path"].rsplit(".", 1)[-1]
+            assert prop == "inFolder" and self.take()[1] == "("
+            folder = yaml.safe_load(self.take()[1])
+            assert self.take()[1] == ")"
+            return lambda note: note["path"].startswith(folder.rstrip("/") + "/")
+        assert kind == "name", value
+        if self.peek() == ".":  # property.isEmpty()
+            self.take()
+            assert [self.take()[1] for _ in range(3)] == ["isEmpty", "(", ")"]
+            return lambda note: note["props"].get(value) in (None, "", [], {})
+        return lambda note: note["props"].get(value)
+
+
+def selects(filters: Any, note: dict[str, Any]) -> bool:
+    if isinstance(filters, str):
+        return bool(Evaluator(filters).evaluate(note))
+    ((key, items),) = filters.items()
+    results = [selects(item, note) for item in items]
+    return all(results) if key == "and" else any(results) if key == "or" else not any(results)
+
+
+def vault_notes(root: Path) -> list[dict[str, Any]]:
+    """Every file as Obsidian's Bases see it: its path and its properties."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if not path.is_file() or rel.startswith("."):
+            continue
+        props: dict[str, Any] = {}
+        if path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            if text.startswith("---\n"):
+                loaded = yaml.safe_load(text[4 : text.index("\n---", 3)])
+                props = loaded if isinstance(loaded, dict) else {}
+        found.append({"path": rel, "props": props})
+    return found
+
+
+def test_each_base_selects_the_notes_vaultkit_reads_as_that_kind(sample: Path) -> None:
+    """Obsidian shows in each base the same notes vaultkit lists: chosen by
+    `type:` or by folder, never a template or a note of another kind filed in
+    the folder, and the wait-for-reply view picks the contacts still waiting."""
+    extra = {
+        "People/Acme Labs.md": "---\ntype: organization\n---\n# Acme Labs\n",
+        "Daily/Rosa Ng.md": "---\ntype: contact\norganization: Acme Labs\n---\n# Rosa Ng\n",
+        "People/Team/Ola Berg.md": "---\ncontacted_on: 2026-11-02\n---\n# Ola Berg\n",
+        "Templates/Person.md": "---\ntype: contact\n---\n# {{name}}\n",
+    }
+    for rel, text in extra.items():
+        (sample / rel).parent.mkdir(parents=True, exist_ok=True)
+        (sample / rel).write_text(text, encoding="utf-8")
+    assert invoke(sample, "sync", *AS_OF).exit_code == 0
+    notes = vault_notes(sample)
+    for name, kind in (
+        ("Contacts", "contacts"),
+        ("Interviews", "interviews"),
+        ("Organizations", "orgs"),
+    ):
+        content = check_base(bases(sample)[name].read_text(encoding="utf-8"))
+        shown = {n["path"] for n in notes if selects(content["filters"], n)}
+        listed = invoke(sample, "list", kind, "--json")
+        assert listed.exit_code == 0, listed.output
+        assert shown == {record["path"] for record in json.loads(listed.output)}, name
+    contacts = check_base(bases(sample)["Contacts"].read_text(encoding="utf-8"))
+    assert "Daily/Rosa Ng.md" in {n["path"] for n in notes if selects(contacts["filters"], n)}
+    waiting_view = next(v for v in contacts["views"] if v["name"] == "Waiting for a reply")
+    waiting = {
+        n["path"]
+        for n in notes
+        if selects(contacts["filters"], n) and selects(waiting_view["filters"], n)
+    }
+    assert "People/Team/Ola Berg.md" in waiting
+    assert all(
+        n["props"].get("contacted_on") and not n["props"].get("replied_on")
+        for n in notes
+        if n["path"] in waiting
+    )
