@@ -137,7 +137,9 @@ def test_a_large_vault_read_on_two_cores_gives_the_same_answer(
         write(
             f"People/P{number:03}.md",
             f'---\norganization: "[[Org {number % 7}]]"\nstatus: contacted\n'
-            f"contacted_on: 2026-11-{1 + number % 20:02}\nid: c-{number}\n---\n- [ ] task\n",
+            f"contacted_on: 2026-11-{1 + number % 20:02}\nid: c-{number}\n---\n- [ ] task\n"
+            f"- [ ] call [[Org {number % 7}]] 📅 2026-12-{1 + number % 9:02}\n"
+            f"```\n- [ ] an example 📅 2026-12-01\n```\n",
         )
     for number in range(7):
         write(f"Organizations/Org {number}.md", "---\nindustry: Tech\n---\n")
@@ -153,11 +155,13 @@ def test_a_large_vault_read_on_two_cores_gives_the_same_answer(
 
     monkeypatch.setattr(parallel_read.os, "fork", counting_fork)
 
-    def listing_and_rows(env: dict[str, str]) -> tuple[str, list[tuple[object, ...]]]:
+    def listing_and_rows(
+        env: dict[str, str], *command: str
+    ) -> tuple[str, list[tuple[object, ...]]]:
         cache = vault / ".vaultkit"
         if cache.exists():
             shutil.rmtree(cache)
-        result = invoke(vault, "list", "contacts", "--json", env=env)
+        result = invoke(vault, *(command or ("list", "contacts", "--json")), env=env)
         assert result.exit_code == 0, result.output
         db = sqlite3.connect(cache / "index.sqlite")
         rows = db.execute("SELECT path, yaml, extra FROM notes ORDER BY path").fetchall()
@@ -170,6 +174,13 @@ def test_a_large_vault_read_on_two_cores_gives_the_same_answer(
     assert len(forks) == 1
     assert parallel == serial
     assert len(parallel[1]) == 127 and len(json.loads(parallel[0])) == 120
+    # follow-ups: the child finds its notes' tasks too, as one process does
+    followups = ("followups", "--json", "--as-of", "2026-11-21")
+    parallel = listing_and_rows({}, *followups)
+    assert len(forks) == 2
+    assert parallel == listing_and_rows({"VAULTKIT_NO_PARALLEL": "1"}, *followups)
+    tasks = [f for f in json.loads(parallel[0]) if f["kind"] == "task"]
+    assert len(tasks) == 120 and not any("example" in f["title"] for f in tasks)
 
 
 def test_a_cold_listing_is_served_again_without_loading_the_vault(

@@ -144,10 +144,17 @@ def test_an_output_path_that_is_a_folder_is_retried(vault: Path, write) -> None:
 
 
 def _replace_folder(root: Path) -> None:
-    """rm -rf the vault, then make it again (a restore, a fresh clone)."""
+    """rm -rf the vault, then make it again (a restore, a fresh clone). A
+    running watcher may be writing into it meanwhile (its pass goes on after
+    the calendar appears): run again, as one would run ``rm -rf`` again."""
     import shutil
 
-    shutil.rmtree(root)
+    for _ in range(100):
+        try:
+            shutil.rmtree(root)
+            break
+        except OSError:  # a file written into a folder as it was emptied
+            time.sleep(0.05)
     root.mkdir()
     (root / ".vaultkit.toml").write_text('timezone = "America/New_York"\n', encoding="utf-8")
 

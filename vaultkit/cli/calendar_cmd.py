@@ -34,6 +34,7 @@ def calendar(ctx: click.Context, out: str | None, todos: bool, as_of: str | None
         return
     app = ctx.find_object(AppContext)
     assert app is not None
+    app.reads_tasks = True  # every dated task is an event
     if out == "-":
         result = _write(app, out, todos, as_of)
         sys.stdout.flush()  # bytes, so the CRLF line ends RFC 5545 requires survive

@@ -17,6 +17,7 @@ from vaultkit.cli.context import AppContext, json_option, json_text, pass_app
 def check(app: AppContext, as_json: bool, errors_only: bool, as_of: str | None) -> None:
     """Lint the vault: unreadable front-matter, bad dates, missing keys, broken or
     ambiguous links, referral cycles. Exits 1 when there is an error."""
+    app.reads_tasks = True  # a task's date that is no date is an error
     if as_json:
         found_errors = _stored_json(app, errors_only, as_of)
         if found_errors:

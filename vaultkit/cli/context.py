@@ -114,6 +114,7 @@ class AppContext:
     vault_option: str | None
     _career: CareerVault | None = field(default=None, repr=False)
     needs_bodies: bool = True  # a listing reads front-matter only
+    reads_tasks: bool = False  # every note's tasks (follow-ups, the calendar, check)
     # The kinds of note the command reads, parsed while the vault is read.
     reads: tuple[Kind, ...] = ("contact", "organization", "interview")
 
@@ -162,6 +163,7 @@ class AppContext:
                 use_cache=_cache_enabled(),
                 bodies=self.needs_bodies,
                 parse_kinds=self.reads,
+                find_tasks=self.reads_tasks,
             )
             click.get_current_context().call_on_close(lambda: index.save_cache(detach=True))
             self._career = CareerVault(index)

@@ -52,6 +52,7 @@ def followups(
 ) -> None:
     """List follow-ups: interviews, thank-yous, nudges (3 business days without a
     reply), move-ons (7), keep-in-touch reminders and dated tasks."""
+    app.reads_tasks = True  # every dated task may be a follow-up
     if not as_json:
         from vaultkit.domain.followup_groups import screen_groups
         from vaultkit.outputs.tables import followups_tables

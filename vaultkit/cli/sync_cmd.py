@@ -18,6 +18,7 @@ def sync(app: AppContext, as_of: str | None) -> None:
     the calendar, the dashboard and the referral map. Prints what changed."""
     from vaultkit.daemon.sync import Syncer
 
+    app.reads_tasks = True  # the calendar's events and the dashboard's follow-ups
     career = app.career()
     changes = Syncer(career.index.root, career.index).run(app.now(as_of))
     for change in changes:

@@ -83,7 +83,8 @@ def strip_code(text: str) -> str:
     """Blank fenced code blocks and inline code spans (same length, same lines)."""
     if "`" not in text and "~~~" not in text:
         return text
-    text = _FENCED.sub(_blank, text)
+    if "```" in text or "~~~" in text:  # a fence needs three: most code is inline
+        text = _FENCED.sub(_blank, text)
     if "`" in text:
         text = _INLINE_CODE.sub(_blank, text)
     return text

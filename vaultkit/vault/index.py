@@ -98,6 +98,7 @@ class VaultIndex:
         bodies: bool = True,
         walked: tuple[list[str], list[Diagnostic]] | None = None,
         parse_kinds: tuple[Kind, ...] = ("contact", "organization", "interview"),
+        find_tasks: bool = False,
     ) -> VaultIndex:
         """Read the whole vault at ``root`` (config from ``.vaultkit.toml`` unless given).
 
@@ -109,7 +110,9 @@ class VaultIndex:
         read on two cores (`parallel_read`), except by a watcher. ``walked``:
         what `list_notes` just returned for this vault, if the caller has it.
         ``parse_kinds``: the notes whose front-matter the command will read,
-        parsed as they are read (on both cores).
+        parsed as they are read (on both cores). ``find_tasks``: the command
+        reads every note's tasks, so the notes read are scanned for them as
+        they are read (on both cores too).
         """
         config = config if config is not None else load_config(root)
         paths, walk_problems = walked if walked is not None else list_notes(root, config)
@@ -154,6 +157,7 @@ class VaultIndex:
                 parse=_soon_parsed(config, parse_kinds),
                 keep_bodies=bodies,
                 max_bytes=config.max_note_size,
+                find_tasks=find_tasks and bodies,
             )
         notes.update(read)
         index = cls(

@@ -18,10 +18,12 @@ import pickle
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from vaultkit import progress
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.notes.note import MAX_NOTE_BYTES, FrontMatter, Note, read_note
+from vaultkit.notes.tasks import NO_DATED_TASKS
 
 # Below this many files a fork costs more than it saves.
 MIN_PARALLEL_NOTES = 2000
@@ -36,29 +38,37 @@ def read_notes(
     parse: Callable[[Note], bool],
     keep_bodies: bool = True,
     max_bytes: int = MAX_NOTE_BYTES,
+    find_tasks: bool = False,
 ) -> dict[str, Note]:
     """Read ``paths`` (vault-relative), parsing the front-matter of each note
     ``parse`` selects. Without ``keep_bodies`` the text after the front-matter
     is dropped (read again from the file if a command ever needs it).
-    ``max_bytes``: the vault's ``max_note_size``."""
+    ``max_bytes``: the vault's ``max_note_size``. With ``find_tasks`` (a
+    command that reads every note's tasks: follow-ups, the calendar, check)
+    each body's tasks are found as it is read, on both cores: scanning the
+    bodies costs more than reading them."""
     with progress.task("Reading notes", total=len(paths)) as step:
-        notes = _read_notes(root, paths, parse, keep_bodies, step, max_bytes)
+        notes = _read_notes(root, paths, _Reading(parse, keep_bodies, max_bytes, find_tasks), step)
     if max_bytes != MAX_NOTE_BYTES:
         for note in notes.values():  # those sent back from the child
             note.max_bytes = max_bytes
     return notes
 
 
+class _Reading(NamedTuple):
+    """What to do with each note read, the same in the parent and the child."""
+
+    parse: Callable[[Note], bool]
+    keep_bodies: bool
+    max_bytes: int
+    find_tasks: bool
+
+
 def _read_notes(
-    root: Path,
-    paths: list[str],
-    parse: Callable[[Note], bool],
-    keep_bodies: bool,
-    step: progress.Step,
-    max_bytes: int = MAX_NOTE_BYTES,
+    root: Path, paths: list[str], reading: _Reading, step: progress.Step
 ) -> dict[str, Note]:
     if not _parallel_allowed(len(paths)):
-        return _read_part(root, paths, parse, keep_bodies, step, max_bytes)
+        return _read_part(root, paths, reading, step)
     # Interleaved (folders differ in size and in how much they parse), and a
     # little less for the child, which also pickles what it read.
     theirs = [path for number, path in enumerate(paths) if number % 20 < 9]
@@ -69,7 +79,7 @@ def _read_notes(
     except OSError:
         os.close(receive)
         os.close(send)
-        return _read_part(root, paths, parse, keep_bodies, None, max_bytes)
+        return _read_part(root, paths, reading, None)
     if pid == 0:  # the child: read, send, and leave without cleanup
         status = 1
         try:
@@ -78,7 +88,7 @@ def _read_notes(
             for stream in (0, 1, 2):
                 os.dup2(devnull, stream)
             progress.silence()  # the parent reports for both
-            notes = _read_part(root, theirs, parse, keep_bodies, None, max_bytes)
+            notes = _read_part(root, theirs, reading, None)
             data = pickle.dumps([_to_plain(note) for note in notes.values()], protocol=5)
             with os.fdopen(send, "wb") as pipe:
                 pipe.write(data)
@@ -88,9 +98,7 @@ def _read_notes(
     os.close(send)
     try:
         # The child reads about as fast: count for both.
-        notes = _read_part(
-            root, mine, parse, keep_bodies, _scaled(step, len(paths) / len(mine)), max_bytes
-        )
+        notes = _read_part(root, mine, reading, _scaled(step, len(paths) / len(mine)))
         with os.fdopen(receive, "rb") as pipe:
             data = pipe.read()
     finally:
@@ -100,7 +108,7 @@ def _read_notes(
         folder = str(root)
         received = {plain[0]: _from_plain(folder, plain) for plain in pickle.loads(data)}
     if received is None or received.keys() != set(theirs):
-        received = _read_part(root, theirs, parse, keep_bodies, None, max_bytes)
+        received = _read_part(root, theirs, reading, None)
     notes.update(received)
     return notes
 
@@ -126,22 +134,20 @@ def _scaled(step: progress.Step, factor: float) -> progress.Step:
 
 
 def _read_part(
-    root: Path,
-    paths: list[str],
-    parse: Callable[[Note], bool],
-    keep_bodies: bool,
-    step: progress.Step | None = None,
-    max_bytes: int = MAX_NOTE_BYTES,
+    root: Path, paths: list[str], reading: _Reading, step: progress.Step | None = None
 ) -> dict[str, Note]:
     notes: dict[str, Note] = {}
     folder = str(root)  # one string shared by every note, not one each
+    parse, max_bytes = reading.parse, reading.max_bytes
     for number, path in enumerate(paths):
         if step is not None and number % STEP_EVERY == 0:
             step(number)
         note = read_note(folder, path, max_bytes)
         if parse(note):
             note.front_matter  # noqa: B018 - parsed now, on this core
-        if not keep_bodies:
+        if reading.find_tasks and note.may_hold_links_or_tasks:
+            note.dated_tasks  # noqa: B018 - the tasks, and the dated ones, found on this core
+        if not reading.keep_bodies:
             note.forget_body()
         notes[path] = note
     if step is not None:
@@ -165,6 +171,8 @@ def _to_plain(note: Note) -> Plain:
         note.mtime_ns,
         note.size,
         note._brackets,
+        note._tasks,
+        note._dated if note._dated is not NO_DATED_TASKS else None,
         [_diagnostic_tuple(d) for d in note.read_diagnostics],
         None
         if front is None
@@ -178,7 +186,8 @@ def _to_plain(note: Note) -> Plain:
 
 
 def _from_plain(folder: str, plain: Plain) -> Note:
-    path, yaml_text, yaml_line, body, body_line, mtime_ns, size, brackets, read, front = plain
+    (path, yaml_text, yaml_line, body, body_line, mtime_ns, size, brackets, tasks, dated, read,
+     front) = plain  # fmt: skip
     note = Note(
         path=path,  # type: ignore[arg-type]
         yaml_text=yaml_text,  # type: ignore[arg-type]
@@ -190,6 +199,9 @@ def _from_plain(folder: str, plain: Plain) -> Note:
     )
     note._body = body  # type: ignore[assignment]
     note._brackets = brackets  # type: ignore[assignment]
+    note._tasks = tasks  # type: ignore[assignment]
+    # none dated: the one shared empty set, as `DatedTasks.of` gives
+    note._dated = dated if dated is not None or tasks is None else NO_DATED_TASKS  # type: ignore[assignment]
     note.source_root = folder
     if front is not None:
         fields, key_lines, raw_keys, diagnostics = front  # type: ignore[misc]
