@@ -336,18 +336,18 @@ class Evaluator:
         return self.items[self.at - 1]
 
     def either(self) -> Any:
-        parts = [self.both()]
-        while self.peek() == "||":
-            self.take()
-            parts.append(self.both())
-        return lambda note: any(p(note) for p in parts)
+        return self.joined("||", self.both, any)
 
     def both(self) -> Any:
-        parts = [self.comparison()]
-        while self.peek() == "&&":
+        return self.joined("&&", self.comparison, all)
+
+    def joined(self, operator: str, operand: Any, combine: Any) -> Any:
+        """``operand (operator operand)*``, true when ``combine`` says so."""
+        parts = [operand()]
+        while self.peek() == operator:
             self.take()
-            parts.append(self.comparison())
-        return lambda note: all(p(note) for p in parts)
+            parts.append(operand())
+        return lambda note: combine(p(note) for p in parts)
 
     def comparison(self) -> Any:
         left = self.unary()
