@@ -155,6 +155,18 @@ def test_edit_keeps_an_alumni_key(vault: Path, write: WriteNote) -> None:
     assert "alumni: 2\n" in path.read_text() and "advocacy" not in path.read_text()
 
 
+def test_edit_writes_a_count_as_a_number_over_a_quoted_yes(vault: Path, write: WriteNote) -> None:
+    """A count replaces "yes" unquoted (Obsidian's base sorts it as a number);
+    a score given again is said to be unchanged, not "2 → 2"."""
+    path = write("Organizations/Acme.md", '---\nposting: 2\nadvocacy: "yes"  # Dana\n---\n')
+    result = invoke(vault, "lamp", "--edit", "Acme", "--posting", "2", "--advocacy", "3")
+    assert result.exit_code == 0, result.output
+    assert "posting: 2 (unchanged)" in result.output and "advocacy: yes → 3" in result.output
+    assert path.read_text() == "---\nposting: 2\nadvocacy: 3  # Dana\n---\n"
+    assert invoke(vault, "lamp", "--edit", "Acme", "--advocacy", "no").exit_code == 0
+    assert 'advocacy: "no"  # Dana' in path.read_text()
+
+
 def test_edit_refusals(vault: Path, write: WriteNote) -> None:
     before = org(write, "Acme").read_bytes()
     person(write, "Ann", "Acme")

@@ -83,6 +83,23 @@ def test_since_keeps_the_search_from_that_day(sample: Path) -> None:
     assert sum(w["requests"] for w in later["weekly"][:8]) == 0
 
 
+def test_since_leaves_out_contacts_dated_before_it_or_not_at_all(
+    vault: Path, write: WriteNote
+) -> None:
+    """A contact known only by an earlier last_contact (an old colleague kept
+    in touch), or past "to contact" with no date at all, began before --since."""
+    write("People/Old.md", "---\nstatus: keep-in-touch\nlast_contact: 2026-08-14\n---\n")
+    write("People/Undated.md", "---\nstatus: scheduled\n---\n")
+    write("People/New.md", "---\nstatus: contacted\ncontacted_on: 2026-11-18\n---\n")
+    write("People/Pool.md", "---\nstatus: to-contact\n---\n")
+    assert _counts(_stats(vault, "--as-of", AS_OF))[0] == 4
+    assert _counts(_stats(vault, "--as-of", AS_OF, "--since", "2026-11-01"))[:2] == [2, 1]
+    assert _counts(_stats(vault, "--as-of", AS_OF, "--since", "2027-01-01"))[:2] == [1, 0]
+    # a --since inside the last four weeks: one Replies row, not the same one twice
+    out = invoke(vault, "stats", "--as-of", AS_OF, "--since", "2026-11-10").stdout
+    assert "since 2026-11-10" in out and "(4 weeks)" not in out
+
+
 def test_the_table_shows_what_json_says(sample: Path) -> None:
     result = invoke(sample, "stats", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output

@@ -16,8 +16,8 @@ from vaultkit.cli.followups_cmd import as_of_option
 @click.option(
     "--since",
     metavar="DATE",
-    help="Only contacts whose search began on or after DATE (their first contact, reply "
-    "or interview), and those not contacted yet.",
+    help="Only contacts whose search began on or after DATE (their first contact, reply, "
+    "interview or last_contact), and those not contacted yet.",
 )
 @as_of_option
 @json_option

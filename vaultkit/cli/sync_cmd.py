@@ -15,7 +15,8 @@ from vaultkit.cli.followups_cmd import as_of_option
 @pass_app
 def sync(app: AppContext, as_of: str | None) -> None:
     """Do once what the daemon keeps doing: stub contacts for new referrals,
-    the calendar, the dashboard and the referral map. Prints what changed."""
+    the calendar, the dashboard, the referral map and the Obsidian bases.
+    Prints what changed."""
     from vaultkit.daemon.sync import Syncer
 
     app.reads_tasks = True  # the calendar's events and the dashboard's follow-ups

@@ -461,7 +461,8 @@ class CareerVault:
         if note is not None:
             actual = self.index.kind(note)
             what = "an ordinary note" if actual == "other" else f"a note of kind {actual}"
-            raise NameNotFoundError(f"{target!r} is {what} ({note.path}), not a {label}")
+            article = "an" if label[:1] in "aeiou" else "a"
+            raise NameNotFoundError(f"{target!r} is {what} ({note.path}), not {article} {label}")
         raise NameNotFoundError(f"no {label} named {target!r} in this vault")
 
     def diagnostics(self) -> list[Diagnostic]:

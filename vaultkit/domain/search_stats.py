@@ -144,7 +144,9 @@ def search_stats(
     started: dict[str, dt.date | None] = {}
     for contact in career.contacts:
         level, first = _level(career, contact, now)
-        if since is not None and first is not None and first < since:
+        # --since: a contact the notes date before it, or one gone past
+        # "to contact" with no date at all, began before it as far as we know
+        if since is not None and (first < since if first is not None else level > 0):
             continue
         levels[contact.path] = level
         started[contact.path] = first
@@ -169,7 +171,10 @@ def search_stats(
 def _level(career: CareerVault, contact: Contact, now: dt.datetime) -> tuple[int, dt.date | None]:
     """How far ``contact`` got (an index into `STEPS`) and the first day the
     notes date any step of theirs."""
-    days = [d for d in (contact.contacted_on, contact.replied_on) if d is not None]
+    # last_contact too: for a contact the notes date only by it (met before
+    # vaultkit, kept in touch), it is the one day known
+    dated = (contact.contacted_on, contact.replied_on, contact.last_contact)
+    days = [d for d in dated if d is not None]
     level = 1 if contact.contacted_on is not None else 0
     if contact.replied_on is not None:
         level = 2

@@ -88,13 +88,16 @@ class EditableNote:
                 return index
         raise EditProblem("the front-matter is never closed with ---; fix it first")
 
-    def set_key(self, key: str, value: str, *, as_text: bool = False) -> None:
+    def set_key(
+        self, key: str, value: str, *, as_text: bool = False, keep_quoting: bool = True
+    ) -> None:
         """Give the (normalised) ``key`` the plain ``value``: its own line is
         rewritten in place, keeping the user's spelling of the key and any
         comment after the value; a missing key is added at the end of the
         front-matter; a note without front-matter gets one. With ``as_text``,
         ``value`` is quoted when YAML would otherwise read it as something else
-        (the user's own quoting is kept either way)."""
+        (the user's own quoting is kept either way, unless ``keep_quoting`` is
+        False: a number written over a quoted ``"yes"`` stays a number)."""
         if as_text:
             self._text_value = value
             value = yaml_scalar(value)
@@ -131,7 +134,7 @@ class EditableNote:
         ending = line[len(body) :]
         before, after = body[: span.start_column], body[span.end_column :]
         old = body[span.start_column : span.end_column]
-        if old[:1] in ("'", '"'):  # keep the user's quoting
+        if old[:1] in ("'", '"') and (keep_quoting or as_text):  # keep the user's quoting
             value = _quoted(self._text_value if self._text_value is not None else value, old[0])
         if span.start_column == span.end_column:  # an empty value: "key:" or "key:   # note"
             comment = after.strip()

@@ -113,7 +113,8 @@ def source_chart(groups: list[GroupFunnel]) -> str | None:
     if rest:
         contacted = sum(g.funnel.contacted for g in rest)
         replied = sum(g.funnel.replied for g in rest)
-        shown.append((f"{len(rest)} other sources", contacted, replied))
+        others = "1 other source" if len(rest) == 1 else f"{len(rest)} other sources"
+        shown.append((others, contacted, replied))
     percents = [round(100 * (rate(replied, contacted) or 0)) for _, contacted, replied in shown]
     return _chart(
         "Reply rate by source",

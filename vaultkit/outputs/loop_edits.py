@@ -258,13 +258,20 @@ def record_lamp(
         wanted.append((key, said, not said.isdigit()))
     if not wanted:
         raise UsageError("--edit needs --motivation, --posting or --advocacy")
-    changes = [f"{key}: {_shown(note.fields.get(key))} → {text}" for key, text, _ in wanted]
+    changes = [_lamp_change(key, _shown(note.fields.get(key)), text) for key, text, _ in wanted]
 
     def change(editable: EditableNote) -> None:
         for key, text, as_text in wanted:
-            editable.set_key(key, text, as_text=as_text)
+            # a score is a number, even where the note had it quoted: Obsidian's
+            # properties and the LAMP base sort numbers, not text
+            editable.set_key(key, text, as_text=as_text, keep_quoting=as_text)
 
     return _edit(career.index.root, note, change, changes)
+
+
+def _lamp_change(key: str, old: str, new: str) -> str:
+    """One line of the report: the change, or that the value was already so."""
+    return f"{key}: {new} (unchanged)" if old == new else f"{key}: {old} → {new}"
 
 
 def _lamp_number(key: str, value: str) -> str:

@@ -436,7 +436,10 @@ def stats_tables(record: dict[str, Any]) -> Group:
         replies.add_column(column, justify="left" if not column else "right")
     whole, recent = record["replies"]["whole"], record["replies"]["recent"]
     since = f"since {whole['since']}" if whole["since"] else "whole search"
-    for name, row in ((since, whole), (f"since {recent['since']} (4 weeks)", recent)):
+    rows = [(since, whole)]
+    if recent["since"] != whole["since"]:  # a --since within the last four weeks: one row
+        rows.append((f"since {recent['since']} (4 weeks)", recent))
+    for name, row in rows:
         replies.add_row(
             name,
             str(row["contacted"]),
