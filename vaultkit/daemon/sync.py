@@ -303,10 +303,11 @@ class Syncer:
         """The Obsidian Bases beside the dashboard (`outputs.bases`): written when
         missing or still vaultkit's own, never over one a user edited."""
         from vaultkit.outputs.bases import base_files, is_vaultkits
-        from vaultkit.vault.walk import obsidian_template_folder
+        from vaultkit.vault.walk import skipped_folders
 
         changes = []
-        for base in base_files(self.index.config, obsidian_template_folder(self.root)):
+        config = self.index.config
+        for base in base_files(config, skipped_folders(self.root, config)):
             target = self.root / base.path
             if not is_inside(target, self.root):
                 changes.append(Change("skipped", base.path, "leads outside the vault"))

@@ -75,17 +75,12 @@ class BaseFile:
     text: str
 
 
-def base_files(config: Config, obsidian_templates: str | None = None) -> list[BaseFile]:
-    """The three bases for this config, in the dashboard's folder.
-
-    ``obsidian_templates`` is the folder of Obsidian's Templates plugin: the
-    vault walk skips it as it skips vaultkit's own templates, so the bases
-    leave it out too (a template with ``type: contact`` is no contact)."""
+def base_files(config: Config, skip: list[str]) -> list[BaseFile]:
+    """The three bases for this config, in the dashboard's folder. ``skip``:
+    the folders the vault walk skips (`walk.skipped_folders`), left out of
+    every base too (a template with ``type: contact`` is no contact)."""
     folder = PurePosixPath(config.dashboard.path).parent
     folders = config.folders
-    skip = [folders.templates, folders.output, *folders.ignore]
-    if obsidian_templates and obsidian_templates not in skip:
-        skip.append(obsidian_templates)
     made = [
         ("Contacts", _contacts(folders.people, skip)),
         ("Interviews", _interviews(folders.interviews, skip)),

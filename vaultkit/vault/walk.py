@@ -40,15 +40,21 @@ def obsidian_template_folder(root: Path) -> str | None:
     return folder.strip("/") if isinstance(folder, str) and folder.strip("/") else None
 
 
-def ignored_folders(root: Path, config: Config) -> frozenset[str]:
-    """Lower-cased vault-relative folders whose contents are not notes."""
-    folders = [config.folders.output, config.folders.templates, *config.folders.ignore]
+def skipped_folders(root: Path, config: Config) -> list[str]:
+    """Vault-relative folders whose contents are not notes, as spelt: vaultkit's
+    templates and output, the configured ``ignore`` ones and Obsidian's
+    templates folder. The walk skips them, and the Obsidian bases leave them out."""
+    folders = [config.folders.templates, config.folders.output, *config.folders.ignore]
     obsidian = obsidian_template_folder(root)
     if obsidian:
         folders.append("/".join(p for p in obsidian.replace("\\", "/").split("/") if p))
-    return frozenset(
-        folder.lower() for folder in folders if folder
-    )  # config paths are already normalised to ``a/b``
+    # config paths are already normalised to ``a/b``
+    return list(dict.fromkeys(folder for folder in folders if folder))
+
+
+def ignored_folders(root: Path, config: Config) -> frozenset[str]:
+    """Lower-cased `skipped_folders`, as the walk compares them."""
+    return frozenset(folder.lower() for folder in skipped_folders(root, config))
 
 
 def list_notes(root: Path, config: Config) -> tuple[list[str], list[Diagnostic]]:
