@@ -117,6 +117,10 @@ class AppContext:
     reads_tasks: bool = False  # every note's tasks (follow-ups, the calendar, check)
     # The kinds of note the command reads, parsed while the vault is read.
     reads: tuple[Kind, ...] = ("contact", "organization", "interview")
+    # What the stored-output lookup just walked and stamped, handed to the
+    # load on a miss so that one command walks and stats the vault once.
+    _walked: tuple[list[str], list[Any]] | None = field(default=None, repr=False)
+    _stamps: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
@@ -164,6 +168,8 @@ class AppContext:
                 bodies=self.needs_bodies,
                 parse_kinds=self.reads,
                 find_tasks=self.reads_tasks,
+                walked=self._walked,
+                stamps=self._stamps,
             )
             click.get_current_context().call_on_close(lambda: index.save_cache(detach=True))
             self._career = CareerVault(index)
@@ -191,9 +197,14 @@ class AppContext:
 
         root = self.root
         config = load_config(root)
-        # Walked again by the load on a miss (a tenth of the work it then does):
-        # the load lists the vault for itself, as every other command's does.
         paths, problems = list_notes(root, config)
+        if self._career is None:  # a miss loads the vault from this walk and its stamps
+            self._walked = (paths, problems)
+
+        def keep_stamps(stamps: list[tuple[str, int, int]]) -> None:
+            if self._career is None:
+                self._stamps = {path: (mtime_ns, size) for path, mtime_ns, size in stamps}
+
         # What the walk found (a conflict copy, a link out of the vault) is
         # part of the answer too: `check` reports it, and it is no note.
         found_by_walk = tuple((d.path, d.code, d.message) for d in problems)
@@ -207,6 +218,7 @@ class AppContext:
             valid_until=valid_until,
             files=files,
             loaded=lambda: self._career.index if self._career is not None else None,
+            on_stamps=keep_stamps,
         )
 
 

@@ -97,6 +97,7 @@ class VaultIndex:
         shed_bodies: bool = False,
         bodies: bool = True,
         walked: tuple[list[str], list[Diagnostic]] | None = None,
+        stamps: dict[str, tuple[int, int]] | None = None,
         parse_kinds: tuple[Kind, ...] = ("contact", "organization", "interview"),
         find_tasks: bool = False,
     ) -> VaultIndex:
@@ -108,7 +109,9 @@ class VaultIndex:
         are found as it is read and its text is let go at once; without
         ``bodies`` (a listing), the text is not kept at all. A large vault is
         read on two cores (`parallel_read`), except by a watcher. ``walked``:
-        what `list_notes` just returned for this vault, if the caller has it.
+        what `list_notes` just returned for this vault, if the caller has it;
+        ``stamps``: each of those notes' (mtime_ns, size), taken after that walk
+        (a note missing from it is gone).
         ``parse_kinds``: the notes whose front-matter the command will read,
         parsed as they are read (on both cores). ``find_tasks``: the command
         reads every note's tasks, so the notes read are scanned for them as
@@ -128,14 +131,20 @@ class VaultIndex:
         for path in paths:
             row = rows.get(path)
             if row is not None:
-                try:
-                    stat = os.stat(base + path)
-                except OSError:
-                    continue
-                if (stat.st_mtime_ns, stat.st_size) == row[:2]:
+                if stamps is not None:
+                    stamp = stamps.get(path)
+                    if stamp is None:
+                        continue
+                else:
+                    try:
+                        stat = os.stat(base + path)
+                    except OSError:
+                        continue
+                    stamp = (stat.st_mtime_ns, stat.st_size)
+                if stamp == row[:2]:
                     restored = note_from_row(root, path, row)
                     if restored is not None and restored.too_large == (
-                        stat.st_size > max_bytes  # read under another limit
+                        stamp[1] > max_bytes  # read under another limit
                     ):
                         restored.max_bytes = max_bytes
                         notes[path] = restored

@@ -43,13 +43,16 @@ def stored_output(
     valid_until: Callable[[], dt.datetime | None] | None = None,
     files: Sequence[str] = (),
     loaded: Callable[[], VaultIndex | None] = lambda: None,
+    on_stamps: Callable[[list[tuple[str, int, int]]], None] = lambda stamps: None,
 ) -> str:
     """``compute()``'s answer, or the one stored for the same inputs.
 
     ``paths``: the notes a walk just listed. ``now`` and ``valid_until``: see
     the module docstring (both or neither). ``loaded``: the index ``compute``
     loaded, if any: on a cold start (no cache yet) the answer is stored with
-    the notes that index saves, stamped from what it read.
+    the notes that index saves, stamped from what it read. ``on_stamps``: told
+    the notes' stamps once they are taken, before ``compute`` runs (its load
+    need not stat them again).
     """
     clocked = now is not None and valid_until is not None
     # The vault's own folder counts too: its name is in the calendar's links,
@@ -93,6 +96,7 @@ def stored_output(
         # The notes' stamps are taken once, before computing: a note saved
         # while the answer is computed makes the next run compute it again.
         stamps = note_stamps(root, paths)
+        on_stamps(stamps)
         state = fingerprint_of(root, stamps, *parts, _file_stamps(root, files))
         found = cache.result(kind, state)
         if found is None or not still_true(found):
