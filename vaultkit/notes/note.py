@@ -18,7 +18,7 @@ from vaultkit.notes.frontmatter import split_front_matter
 from vaultkit.notes.keys import normalise_key
 from vaultkit.notes.limits import MAX_NOTE_BYTES
 from vaultkit.notes.source import decode_note
-from vaultkit.notes.tasks import DatedTasks, Task, tasks_in_body
+from vaultkit.notes.tasks import DatedTasks, Task, tasks_from_rows, tasks_in_body
 from vaultkit.notes.wikilinks import Link, links_in_body, links_in_value
 from vaultkit.notes.yaml_text import YamlProblem, load_yaml_mapping
 
@@ -59,6 +59,9 @@ class Note:
     _front_matter: FrontMatter | None = field(default=None, repr=False)
     _body_links: list[Link] | None = field(default=None, repr=False)
     _tasks: list[Task] | None = field(default=None, repr=False)
+    # The tasks as the index cache stored them, made `Task`s only when a
+    # command asks (a listing restores ten thousand notes and reads none).
+    _task_rows: list[object] | None = field(default=None, repr=False)
     _dated: DatedTasks | None = field(default=None, repr=False)
     source_root: str | None = field(default=None, repr=False)
     _brackets: bool = field(default=True, repr=False)
@@ -90,7 +93,7 @@ class Note:
         known (a long-running watcher keeps those), keeping only the dated
         tasks, packed; both are read again if ever needed. A body whose tasks
         were never asked for goes too (one without a ``[`` has none)."""
-        if self._tasks is not None:
+        if self.known_tasks is not None:
             if self.source_root is not None:
                 self.dated_tasks  # noqa: B018 - computed and kept
                 self.forget_body()
@@ -217,9 +220,20 @@ class Note:
     @property
     def tasks(self) -> list[Task]:
         """Obsidian Tasks lines in the body, found on first use like `body_links`."""
+        if self._tasks is None and self._task_rows is not None:
+            self._restore_tasks()
         if self._tasks is None:
             self._tasks = tasks_in_body(self.body, self.body_first_line)
         return self._tasks
+
+    def _restore_tasks(self) -> None:
+        """The stored task rows made tasks; a row that does not read (the cache
+        is untrusted) leaves the tasks to be found in the body again."""
+        rows, self._task_rows = self._task_rows, None
+        try:
+            self._tasks = tasks_from_rows(rows)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            self._tasks = None
 
     @property
     def dated_tasks(self) -> DatedTasks:
@@ -234,7 +248,14 @@ class Note:
     def known_tasks(self) -> list[Task] | None:
         """The tasks if already found (or restored from the index cache), else
         None: what the cache stores without reading a body to find them."""
+        if self._tasks is None and self._task_rows is not None:
+            self._restore_tasks()
         return self._tasks
+
+    @property
+    def tasks_known(self) -> bool:
+        """Whether the tasks are found or stored, without making stored rows tasks."""
+        return self._tasks is not None or self._task_rows is not None
 
     @property
     def known_body_links(self) -> list[Link] | None:

@@ -54,6 +54,43 @@ class Task(NamedTuple):
         return self.mark in _CHECKED_MARKS
 
 
+def tasks_from_rows(rows: list[object]) -> list[Task]:
+    """Tasks stored as plain rows (``[line, text, raw, mark, due, done_on,
+    bad_date]``, dates as ISO text) made `Task` again, in one loop: a warm
+    command may restore every task of the vault. A malformed row raises
+    TypeError or ValueError."""
+    day = dt.date.fromisoformat
+    tasks = []
+    for line, text, raw, mark, due, done_on, bad_date in rows:  # type: ignore[misc]
+        if not (isinstance(text, str) and isinstance(raw, str) and isinstance(mark, str)):
+            raise TypeError("task")
+        tasks.append(
+            Task(
+                int(line),
+                text,
+                raw,
+                mark,
+                day(due) if due else None,
+                day(done_on) if done_on else None,
+                bad_date if isinstance(bad_date, str) else None,
+            )
+        )
+    return tasks
+
+
+def task_row(task: Task) -> list[object]:
+    """A task as the plain row `tasks_from_rows` reads."""
+    return [
+        task.line,
+        task.text,
+        task.raw,
+        task.mark,
+        task.due.isoformat() if task.due else None,
+        task.done_on.isoformat() if task.done_on else None,
+        task.bad_date,
+    ]
+
+
 def _date(match: re.Match[str] | None, bad: list[str]) -> dt.date | None:
     if match is None:
         return None

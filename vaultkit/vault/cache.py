@@ -28,7 +28,6 @@ from the file when a command first needs it, and the next save keeps them.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
@@ -42,7 +41,6 @@ from vaultkit.safepath import StateFolderOutsideError, state_file
 
 if TYPE_CHECKING:  # imported when used: the stored-result path must stay light
     from vaultkit.notes.note import FrontMatter, Note
-    from vaultkit.notes.tasks import Task
     from vaultkit.notes.wikilinks import Link
 
 # 6: over max_note_size, front-matter only; 7: a checksum on every row;
@@ -248,12 +246,14 @@ def note_to_row(note: Note) -> tuple[object, ...]:
     """(yaml, yaml line, body line, extra JSON): plain columns for what every note
     has, JSON only for read problems and what this run parsed or found in the
     body (see `note_facts_known`)."""
+    from vaultkit.notes.tasks import task_row
+
     extra: dict[str, Any] = {}
     if not note.may_hold_links_or_tasks:
         extra["nb"] = 1  # no bracket in the body: no task, no link, nothing to read
     tasks, links = note.known_tasks, note.known_body_links
     if tasks is not None:
-        extra["t"] = [_task_row(task) for task in tasks]
+        extra["t"] = [task_row(task) for task in tasks]
     if links is not None:
         extra["l"] = [_link_row(link) for link in links]
     if note.read_diagnostics:
@@ -334,7 +334,7 @@ def note_from_row(root: Path, path: str, row: tuple[Any, ...]) -> Note | None:
             size=size,
             _front_matter=_front_matter(path, front) if front is not None else None,
             _body_links=_links(data["l"]) if "l" in data else None,
-            _tasks=_tasks(data["t"]) if "t" in data else None,
+            _task_rows=_task_rows(data["t"]) if "t" in data else None,
             source_root=str(root),
             _brackets=not data.get("nb"),
         )
@@ -347,44 +347,16 @@ def note_facts_known(note: Note) -> tuple[bool, bool, bool]:
     links): a restored note is saved again when this run found more."""
     return (
         note._front_matter is not None,
-        note.known_tasks is not None or not note.may_hold_links_or_tasks,
+        note.tasks_known or not note.may_hold_links_or_tasks,
         note.known_body_links is not None or not note.may_hold_links_or_tasks,
     )
 
 
-def _task_row(task: Task) -> list[object]:
-    return [
-        task.line,
-        task.text,
-        task.raw,
-        task.mark,
-        task.due.isoformat() if task.due else None,
-        task.done_on.isoformat() if task.done_on else None,
-        task.bad_date,
-    ]
-
-
-def _tasks(rows: list[Any]) -> list[Task]:
-    """The tasks of a row, in one loop: a warm load restores every task of the vault."""
-    from vaultkit.notes.tasks import Task
-
-    day = dt.date.fromisoformat
-    tasks = []
-    for line, text, raw, mark, due, done_on, bad_date in rows:
-        if not (isinstance(text, str) and isinstance(raw, str) and isinstance(mark, str)):
-            raise TypeError("task")
-        tasks.append(
-            Task(
-                int(line),
-                text,
-                raw,
-                mark,
-                day(due) if due else None,
-                day(done_on) if done_on else None,
-                bad_date if isinstance(bad_date, str) else None,
-            )
-        )
-    return tasks
+def _task_rows(rows: object) -> list[object]:
+    """The stored tasks, left as rows until a command asks for them (`Note.tasks`)."""
+    if type(rows) is not list:
+        raise TypeError("tasks")
+    return rows
 
 
 def _link_row(link: Link) -> list[object]:
