@@ -253,14 +253,16 @@ def test_a_note_that_vanishes_between_listing_and_reading(
     vault: Path, write, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     write("People/Good.md", "---\nstatus: contacted\n---\n")
-    from vaultkit.vault import index
+    from vaultkit.vault import index, walk
 
-    real = index.list_notes
+    real = walk.list_notes
 
     def listing_with_a_ghost(root, config):  # type: ignore[no-untyped-def]
         paths, problems = real(root, config)
         return [*paths, "People/Gone.md"], problems
 
+    # the walk a command's stored-output lookup takes, and the index's own
+    monkeypatch.setattr(walk, "list_notes", listing_with_a_ghost)
     monkeypatch.setattr(index, "list_notes", listing_with_a_ghost)
     result = invoke(vault, "check", "--json")
     assert {
