@@ -19,13 +19,20 @@ def is_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> boo
 def make_folder_inside(root: Path, folder: Path) -> bool:
     """Create ``folder`` (and its parents) unless it, or the nearest part of it
     that exists, leads outside the vault, as a symlinked folder can. Returns
-    False, creating nothing, when it would."""
+    False, creating nothing, when it would.
+
+    Only the missing folders below the part that exists are made, one by one:
+    a vault folder removed meanwhile (``rm -rf vault`` while a watcher writes
+    its calendar) makes this fail instead of bringing the vault back."""
     existing = folder
+    missing: list[Path] = []
     while not existing.exists() and existing != existing.parent:
+        missing.append(existing)
         existing = existing.parent
     if not is_inside(existing, root):
         return False
-    folder.mkdir(parents=True, exist_ok=True)
+    for part in reversed(missing):
+        part.mkdir(exist_ok=True)
     return True
 
 
