@@ -120,7 +120,7 @@ class AppContext:
     # What the stored-output lookup just walked and stamped, handed to the
     # load on a miss so that one command walks and stats the vault once.
     _walked: tuple[list[str], list[Any]] | None = field(default=None, repr=False)
-    _stamps: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    _stamps: list[tuple[str, int, int]] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
@@ -169,7 +169,11 @@ class AppContext:
                 parse_kinds=self.reads,
                 find_tasks=self.reads_tasks,
                 walked=self._walked,
-                stamps=self._stamps,
+                stamps=(
+                    {path: (mtime_ns, size) for path, mtime_ns, size in self._stamps}
+                    if self._stamps is not None
+                    else None
+                ),
             )
             click.get_current_context().call_on_close(lambda: index.save_cache(detach=True))
             self._career = CareerVault(index)
@@ -203,7 +207,7 @@ class AppContext:
 
         def keep_stamps(stamps: list[tuple[str, int, int]]) -> None:
             if self._career is None:
-                self._stamps = {path: (mtime_ns, size) for path, mtime_ns, size in stamps}
+                self._stamps = stamps  # made a lookup only on a miss
 
         # What the walk found (a conflict copy, a link out of the vault) is
         # part of the answer too: `check` reports it, and it is no note.
