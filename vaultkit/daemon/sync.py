@@ -20,7 +20,6 @@ from vaultkit.atomic import remove_leftover_temps, write_atomic
 from vaultkit.domain.career import CareerVault
 from vaultkit.domain.followups import FollowUp, FollowUpCache, follow_ups
 from vaultkit.domain.mail_rules import Proposal
-from vaultkit.domain.referral_graph import ReferralGraph
 from vaultkit.errors import VaultkitError
 from vaultkit.outputs.dashboard import GENERATED, dashboard
 from vaultkit.outputs.feed_stamps import FeedCache
@@ -297,6 +296,7 @@ class Syncer:
             if change is not None:
                 changes.append(change)
         changes.extend(self._write_bases())
+        career.forget_derived()  # the views stay for the next save; what was drawn goes
         return changes
 
     def _write_bases(self) -> list[Change]:
@@ -343,7 +343,7 @@ class Syncer:
     def _referral_map(self, career: CareerVault, now: dt.datetime) -> str:
         """The map note, drawn again only when the graph behind it changed (most
         saves touch no name, status or referral)."""
-        referrals = ReferralGraph(career)
+        referrals = career.referral_graph()
         # What the diagrams show, compactly (the whole graph is a few MB a
         # watcher need not keep): names, link targets, stages and edges.
         shown = map_inputs(career, referrals, now)

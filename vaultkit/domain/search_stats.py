@@ -269,9 +269,7 @@ def _longest_chain(career: CareerVault) -> list[Person]:
     """The longest run of introductions (A referred B, who referred C, ...) in
     the referral graph; a cycle (which `check` reports) is cut where it would
     repeat a person. Ties go to the chain whose names sort first."""
-    from vaultkit.domain.referral_graph import ReferralGraph
-
-    plain = ReferralGraph(career).plain
+    plain = career.referral_graph().plain
     after: dict[str, list[str]] = defaultdict(list)
     for source, target in plain.edges:
         if source != target:
