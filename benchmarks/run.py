@@ -17,7 +17,8 @@ yardstick (the stricter one).
 Measured per size, for `list contacts --json`, `followups --json`, `calendar`,
 `graph top --json`, `check --json` and `stats --json` (with `--as-of` fixed, so the figures do
 not depend on today):
-- cold: no `.vaultkit/` cache, removed before each run;
+- cold: no `.vaultkit/` cache, removed before each run (after the last
+  run's detached cache writer has finished, so it does not slow the next);
 - warm: the vault unchanged since the command's previous run;
 - warm after editing one note: each run preceded (outside the timing) by a
   one-note edit, alternately a contact's front-matter date and a new dated
@@ -274,6 +275,27 @@ def _kept_in_touch(path: Path) -> bool:
     return bool(met) and not off
 
 
+def wait_for_cache_writer(database: Path, notes: int, timeout: float = 120.0) -> None:
+    """Until the index cache holds a row per note (what a cold run's detached
+    writer stores), or ``timeout`` seconds; a checkout without that writer
+    stores them before it exits."""
+    import sqlite3
+
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            db = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.05)
+            try:
+                (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
+            finally:
+                db.close()
+            if count >= notes:
+                return
+        except sqlite3.Error:
+            pass  # not made yet, or being written
+        time.sleep(0.05)
+
+
 def file_sha(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -317,10 +339,13 @@ def bench_size(
         outputs[phase][key] = file_sha(ics) if key == "calendar" else run.stdout_sha
 
     # Cold: interleaved across commands, the cache removed before each run.
+    # A cold command leaves the index cache to a detached writer after its
+    # output: it is let finish first, or it would slow the next run down.
     for _ in range(runs):
         for key, _, _ in COMMANDS:
             shutil.rmtree(cache, ignore_errors=True)
             record("cold", key, checkout.run(argv[key], accept[key]))
+            wait_for_cache_writer(cache / "index.sqlite", notes)
     log(f"{notes} notes: cold done")
 
     # Warm: each command run once untimed (it may keep its own result), then
