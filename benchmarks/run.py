@@ -276,9 +276,10 @@ def _kept_in_touch(path: Path) -> bool:
 
 
 def wait_for_cache_writer(database: Path, notes: int, timeout: float = 120.0) -> None:
-    """Until the index cache holds a row per note (what a cold run's detached
-    writer stores), or ``timeout`` seconds; a checkout without that writer
-    stores them before it exits."""
+    """Until the index cache holds a row per note and the stored answer (what
+    a cold run's detached writer stores, the answer last), or ``timeout``
+    seconds, said on stderr; a checkout without that writer stores them before
+    it exits."""
     import sqlite3
 
     deadline = time.perf_counter() + timeout
@@ -286,14 +287,17 @@ def wait_for_cache_writer(database: Path, notes: int, timeout: float = 120.0) ->
         try:
             db = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.05)
             try:
-                (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
+                (rows,) = db.execute("SELECT count(*) FROM notes").fetchone()
+                (answers,) = db.execute("SELECT count(*) FROM results").fetchone()
             finally:
                 db.close()
-            if count >= notes:
+            if rows >= notes and answers >= 1:
+                time.sleep(0.05)  # the writer's exit
                 return
         except sqlite3.Error:
             pass  # not made yet, or being written
         time.sleep(0.05)
+    print(f"the cache writer did not finish within {timeout:.0f} s", file=sys.stderr)
 
 
 def file_sha(path: Path) -> str | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from vaultkit.diagnostics import Diagnostic
     from vaultkit.domain.career import CareerVault
     from vaultkit.vault.index import Kind
 
@@ -119,7 +120,7 @@ class AppContext:
     reads: tuple[Kind, ...] = ("contact", "organization", "interview")
     # What the stored-output lookup just walked and stamped, handed to the
     # load on a miss so that one command walks and stats the vault once.
-    _walked: tuple[list[str], list[Any]] | None = field(default=None, repr=False)
+    _walked: tuple[list[str], list[Diagnostic]] | None = field(default=None, repr=False)
     _stamps: list[tuple[str, int, int]] | None = field(default=None, repr=False)
 
     @property

@@ -332,7 +332,7 @@ class CareerVault:
         from vaultkit.domain.stage import contact_stage
 
         at = self._stages_at
-        if at is None or now != at or now.tzinfo is not at.tzinfo:
+        if at is None or now != at or now.tzinfo is not at.tzinfo or now.fold != at.fold:
             self._stages, self._stages_at = {}, now
         known = self._stages.get(id(contact))
         if known is not None and known[0] is contact:  # held: its id is not reused

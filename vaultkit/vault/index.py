@@ -111,7 +111,7 @@ class VaultIndex:
         read on two cores (`parallel_read`), except by a watcher. ``walked``:
         what `list_notes` just returned for this vault, if the caller has it;
         ``stamps``: each of those notes' (mtime_ns, size), taken after that walk
-        (a note missing from it is gone).
+        (a cached note missing from it is gone; one not cached is read).
         ``parse_kinds``: the notes whose front-matter the command will read,
         parsed as they are read (on both cores). ``find_tasks``: the command
         reads every note's tasks, so the notes read are scanned for them as
