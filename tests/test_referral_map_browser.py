@@ -17,6 +17,8 @@ from tests.mermaid_browser import Rendered, browser, mermaid_blocks, render
 
 MAX_TEXT = 50_000  # Mermaid's maxTextSize default, which Obsidian keeps
 EVIL = 'Evil"] --> x; click n1 call alert() & <b>|y|'
+# A browser is started for these: left out of the developer's loop, run by CI.
+pytestmark = pytest.mark.slow
 
 
 def _generate(root: Path, notes: int) -> None:

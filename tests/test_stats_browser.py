@@ -13,6 +13,8 @@ from tests.conftest import SAMPLE_VAULT, invoke
 from tests.mermaid_browser import Rendered, browser, mermaid_blocks, render
 
 AS_OF = "2026-11-21"
+# A browser is started for these: left out of the developer's loop, run by CI.
+pytestmark = pytest.mark.slow
 HOSTILE = [
     'Evil"] --> x; %% comment',
     "`**md**` #quot; #9829;",
