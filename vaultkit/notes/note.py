@@ -220,11 +220,10 @@ class Note:
     @property
     def tasks(self) -> list[Task]:
         """Obsidian Tasks lines in the body, found on first use like `body_links`."""
-        if self._tasks is None and self._task_rows is not None:
-            self._restore_tasks()
-        if self._tasks is None:
-            self._tasks = tasks_in_body(self.body, self.body_first_line)
-        return self._tasks
+        tasks = self.known_tasks
+        if tasks is None:
+            tasks = self._tasks = tasks_in_body(self.body, self.body_first_line)
+        return tasks
 
     def _restore_tasks(self) -> None:
         """The stored task rows made tasks; a row that does not read (the cache
